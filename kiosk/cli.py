@@ -1,0 +1,226 @@
+"""The command line (a contract: staff scripts and checks call it).
+
+Exit status: 0 fine, 1 problems found, 2 usage error. Every error is one readable line; Qt is
+imported only by the commands that draw or speak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from kiosk import APP_NAME, __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Wrong words on the command line: exit 2 with one line."""
+
+
+class Problem(Exception):
+    """Bad input found (a lesson, a file, a voice): exit 1 with one line."""
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1366x768, not {text!r}") from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"size {text} is out of range")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description=f"{APP_NAME}: digital skills, step by step.")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--kiosk", dest="kiosk_mode", action="store_true", default=None,
+                      help="fill the screen and keep the app open (overrides the settings)")
+    mode.add_argument("--windowed", dest="kiosk_mode", action="store_false",
+                      help="run in a window (overrides the settings)")
+    parser.add_argument("--lang", help="start in this language, e.g. nl, fr, ar")
+    parser.add_argument("--config", type=Path, help="a settings file read after the others")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    lessons = commands.add_parser("lessons", help="check and render lessons")
+    lesson_commands = lessons.add_subparsers(dest="lessons_command", metavar="ACTION", required=True)
+    check = lesson_commands.add_parser("check", help="validate lessons")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+    render = lesson_commands.add_parser("render", help="one PNG per step, as the learner sees it")
+    render.add_argument("lesson", metavar="ID|PATH")
+    render.add_argument("--out", type=Path, required=True)
+    render.add_argument("--lang")
+    render.add_argument("--size", type=_size, default=(1366, 768))
+    render.add_argument("--theme", choices=("normal", "contrast"))
+
+    screens = commands.add_parser("screens", help="one PNG per screen of the app")
+    screens.add_argument("--out", type=Path, required=True)
+    screens.add_argument("--lang")
+    screens.add_argument("--theme", choices=("normal", "contrast"))
+    screens.add_argument("--size", type=_size, default=(1366, 768))
+
+    speech = commands.add_parser("speech", help="voices and read-aloud")
+    speech_commands = speech.add_subparsers(dest="speech_command", metavar="ACTION", required=True)
+    speech_commands.add_parser("voices", help="languages offered and the voice found for each")
+    say = speech_commands.add_parser("say", help="speak a text, or write it to a WAV file")
+    say.add_argument("text")
+    say.add_argument("--lang", required=True)
+    say.add_argument("--out", type=Path)
+    prepare = speech_commands.add_parser("prepare", help="synthesise all lesson texts into the cache")
+    prepare.add_argument("--lang", action="append", dest="languages")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed usage and one line
+        return int(exc.code or 0)
+    try:
+        return _dispatch(args)
+    except UsageError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Problem as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return EXIT_PROBLEMS
+
+
+def _context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from kiosk.core.logs import configure_logging
+    from kiosk.core.paths import AppPaths
+    from kiosk.core.settings import Settings, settings_files
+
+    paths = AppPaths.default()
+    if args.config is not None and not args.config.is_file():
+        raise UsageError(f"settings file {args.config} does not exist")
+    configure_logging(paths.log)
+    settings = Settings.load(settings_files(paths.site_config, paths.user_config, args.config))
+    return paths, settings
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "lessons" and args.lessons_command == "check":
+        return _lessons_check(args)
+    paths, settings = _context(args)
+    if args.command is None:
+        from kiosk.app import run
+
+        kiosk_mode = settings.kiosk_mode if args.kiosk_mode is None else args.kiosk_mode
+        return run(paths, settings, args.lang, kiosk_mode)
+    if args.command == "lessons":
+        return _lessons_render(args, paths, settings)
+    if args.command == "screens":
+        return _screens(args, paths, settings)
+    if args.command == "speech":
+        from kiosk.speech import commands
+
+        return commands.run(args, paths, settings)
+    raise UsageError(f"unknown command {args.command}")
+
+
+def _lessons_check(args: argparse.Namespace) -> int:
+    from kiosk.core.catalog import lesson_folders, read_topics
+    from kiosk.core.lessons import LessonLoader
+
+    if args.paths:
+        folders = list(args.paths)
+        for folder in folders:
+            if not folder.exists():
+                raise UsageError(f"{folder} does not exist")
+    else:
+        from kiosk.core.catalog import library_folders
+
+        folders = library_folders(_context(args)[1])
+    topics: set[str] = set()
+    for folder in folders:
+        topics |= set(read_topics(folder)) | set(read_topics(folder.parent))
+    loader = LessonLoader(known_topics=topics or None)
+    results = [loader.check(folder) for folder in lesson_folders(folders)]
+    if args.json:
+        print(json.dumps({"lessons": [r.as_json() for r in results]}, ensure_ascii=False, indent=1))
+    else:
+        for result in results:
+            mark = "✓" if result.ok else "✗"
+            print(f"{mark} {result.lesson_id} ({result.folder})")
+            for line in result.errors:
+                print(f"    error: {line}")
+            for line in result.warnings:
+                print(f"    warning: {line}")
+        bad = sum(not r.ok for r in results)
+        print(f"{len(results)} lessons checked, {bad} with errors")
+    if not results:
+        print("kiosk: no lessons found in " + ", ".join(str(f) for f in folders), file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEMS
+
+
+def _offscreen() -> None:
+    """Pictures need no screen: draw offscreen unless a platform was chosen."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _render_services(args: argparse.Namespace, paths, settings, extra_folders=()):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from kiosk.app import build_services, make_application
+    from kiosk.ui.render import SilentSpeaker
+
+    _offscreen()
+    if getattr(args, "theme", None):
+        settings = replace(settings, theme=args.theme)
+    settings = replace(settings, read_aloud=False,
+                       lesson_folders=[*settings.lesson_folders, *map(str, extra_folders)])
+    app = make_application(["kiosk"])
+    services = build_services(paths, settings, args.lang, speaker=SilentSpeaker(), store=False)
+    return app, services
+
+
+def _lessons_render(args: argparse.Namespace, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from kiosk.core.lessons import LessonLoader
+
+    target = Path(args.lesson)
+    extra: list[Path] = []
+    lesson_id = args.lesson
+    if target.exists():
+        result = LessonLoader().check(target)
+        if result.lesson is None:
+            raise Problem(f"{target}: " + "; ".join(result.errors))
+        extra = [target]
+        lesson_id = result.lesson.id
+    app, services = _render_services(args, paths, settings, extra)
+    lesson = services.catalog.get(lesson_id)
+    if lesson is None:
+        broken = [b for b in services.catalog.broken if b.lesson_id == lesson_id]
+        if broken:
+            raise Problem(f"lesson {lesson_id}: " + "; ".join(broken[0].errors))
+        raise Problem(f"no lesson {lesson_id!r}; known: "
+                      + ", ".join(lesson.id for lesson in services.catalog.lessons))
+    from kiosk.ui.render import make_window, render_lesson
+
+    window = make_window(services, args.size)
+    written = render_lesson(window, lesson, args.out)
+    window.close()
+    print(f"{len(written)} pictures written to {args.out}")
+    return EXIT_OK
+
+
+def _screens(args: argparse.Namespace, paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from kiosk.ui.render import make_window, render_screens
+
+    app, services = _render_services(args, paths, settings)
+    window = make_window(services, args.size)
+    written = render_screens(window, args.out)
+    window.close()
+    print(f"{len(written)} pictures written to {args.out}")
+    return EXIT_OK

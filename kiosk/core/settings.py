@@ -1,0 +1,142 @@
+"""Settings: one typed list of keys, each with a default and a one-line description.
+
+Read from the site config folder, then the user config folder, then ``--config FILE``; a later
+file overrides an earlier one key by key. A bad value is reported in one line naming the key and
+the file, and the default (or the earlier value) stays; unknown keys give a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+SETTINGS_FILE = "settings.toml"
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    default: Any
+    description: str
+    choices: tuple[str, ...] = ()
+    low: int | None = None
+    high: int | None = None
+
+
+KEYS: tuple[Key, ...] = (
+    Key("kiosk_mode", False, "Fill the whole screen and ignore keys that would close the app."),
+    Key("languages", ["nl", "fr", "en", "ar", "tr", "uk"], "Languages offered to residents."),
+    Key("default_language", "nl", "Language the app starts in."),
+    Key("voices", {}, "Voice per language, e.g. { nl = \"gmw/nl\" }; empty picks one."),
+    Key("speech_rate", "normal", "Speaking speed at the start of a session.",
+        choices=("slow", "normal")),
+    Key("read_aloud", True, "Read each step aloud when it opens."),
+    Key("idle_seconds", 300, "Seconds without input before \"Ben je er nog?\" shows.",
+        low=30, high=86400),
+    Key("idle_warning_seconds", 120, "Seconds of the countdown in the idle warning.",
+        low=120, high=3600),
+    Key("retention_days", 30, "Days a resumable session is kept.", low=1, high=365),
+    Key("lesson_folders", [], "Extra lesson folders, besides the bundled lessons."),
+    Key("bundled_lessons", True, "Offer the lessons that come with the app."),
+    Key("theme", "normal", "Colours: normal or high contrast.", choices=("normal", "contrast")),
+    Key("text_size", "A", "Text size at the start of a session.", choices=("A", "A+", "A++")),
+)
+KEYS_BY_NAME = {key.name: key for key in KEYS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    kiosk_mode: bool = False
+    languages: list[str] = field(default_factory=lambda: ["nl", "fr", "en", "ar", "tr", "uk"])
+    default_language: str = "nl"
+    voices: dict[str, str] = field(default_factory=dict)
+    speech_rate: str = "normal"
+    read_aloud: bool = True
+    idle_seconds: int = 300
+    idle_warning_seconds: int = 120
+    retention_days: int = 30
+    lesson_folders: list[str] = field(default_factory=list)
+    bundled_lessons: bool = True
+    theme: str = "normal"
+    text_size: str = "A"
+
+    @classmethod
+    def load(cls, files: list[Path], problems: list[str] | None = None) -> Settings:
+        """Settings from these files in order (missing files are skipped).
+
+        Each problem is logged as a warning and, when ``problems`` is given, appended to it.
+        """
+        settings = cls()
+        found: list[str] = [] if problems is None else problems
+        for path in files:
+            if not path.is_file():
+                continue
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                found.append(f"{path}: cannot be read, ignored: {exc}")
+                continue
+            settings = settings.updated(data, str(path), found)
+        for line in found:
+            logger.warning("settings: %s", line, extra={"event": "settings_problem"})
+        return settings
+
+    def updated(self, data: dict[str, Any], source: str, problems: list[str]) -> Settings:
+        values: dict[str, Any] = {}
+        for name, value in data.items():
+            key = KEYS_BY_NAME.get(name)
+            if key is None:
+                problems.append(f"{source}: unknown key '{name}', ignored")
+                continue
+            error = _validate(key, value)
+            if error:
+                problems.append(f"{source}: '{name}' {error}; using {getattr(self, name)!r}")
+                continue
+            values[name] = value
+        result = replace(self, **values)
+        if result.default_language not in result.languages:
+            problems.append(f"{source}: 'default_language' {result.default_language!r} is not in "
+                            f"'languages'; using {result.languages[0]!r}")
+            result = replace(result, default_language=result.languages[0])
+        return result
+
+
+def _validate(key: Key, value: Any) -> str:
+    default = key.default
+    if isinstance(default, bool):
+        return "" if isinstance(value, bool) else "must be true or false"
+    if isinstance(default, int):
+        if type(value) is not int:
+            return "must be a whole number"
+        if key.low is not None and key.high is not None and not key.low <= value <= key.high:
+            return f"must be from {key.low} to {key.high}"
+        return ""
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            return "must be text in quotes"
+        if key.choices and value not in key.choices:
+            return f"must be one of {', '.join(repr(c) for c in key.choices)}"
+        return ""
+    if isinstance(default, list):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return "must be a list of texts"
+        if key.name == "languages" and not value:
+            return "needs at least one language"
+        return ""
+    if isinstance(default, dict):
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            return "must be a table of texts"
+        return ""
+    return ""
+
+
+def settings_files(site_config: Path, user_config: Path, extra: Path | None) -> list[Path]:
+    files = [site_config / SETTINGS_FILE, user_config / SETTINGS_FILE]
+    if extra is not None:
+        files.append(extra)
+    return files

@@ -1,0 +1,128 @@
+"""Speech planning without Qt: voices per language, cache keys, and word timings.
+
+The synthesis worker turns a ``SpeechRequest`` into a WAV file; this module decides which voice
+and rate a request uses, where its file lives in the cache, and which word is being spoken at a
+given moment of playback.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.core.i18n import base_language
+
+RATES = {"normal": 150, "slow": 110}  # words per minute; espeak-ng's own default is 175
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Voice:
+    id: str
+    name: str
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SpeechRequest:
+    text: str
+    language: str
+    voice: str
+    rate: int
+
+    def cache_key(self, engine: str) -> str:
+        blob = json.dumps([engine, self.voice, self.rate, self.language, self.text],
+                          ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class WordTiming:
+    start: int  # character offset in the text
+    length: int
+    ms: int  # when the word starts in the audio
+
+
+def language_chain(language: str) -> list[str]:
+    """``nl-BE`` → ``nl-BE``, ``nl``: the order in which voices are looked for."""
+    parts = language.replace("_", "-").split("-")
+    chain = ["-".join(parts[:n]).lower() for n in range(len(parts), 0, -1)]
+    return list(dict.fromkeys(chain))
+
+
+def choose_voice(language: str, voices: list[Voice], configured: dict[str, str]) -> Voice | None:
+    """The voice for a language: the configured one first, then one whose language matches."""
+    by_id = {voice.id: voice for voice in voices}
+    for code in language_chain(language):
+        wanted = configured.get(code)
+        if wanted:
+            match = by_id.get(wanted) or next((v for v in voices if v.name == wanted), None)
+            if match:
+                return match
+    for code in language_chain(language):
+        for voice in voices:
+            if any(lang.lower().replace("_", "-") == code for lang in voice.languages):
+                return voice
+    base = base_language(language)
+    # Among the regional voices of a language, prefer the language's main one ("gmw/en").
+    near = [v for v in voices if any(base_language(lang) == base for lang in v.languages)]
+    main = [v for v in near if v.id.rsplit("/", 1)[-1].lower() == base]
+    return (main or near or [None])[0]
+
+
+def estimate_words(text: str, duration_ms: int) -> list[WordTiming]:
+    """Word start times proportional to characters, for engines that give no word offsets."""
+    words = list(_WORD.finditer(text))
+    if not words:
+        return []
+    total = sum(len(m.group()) + 1 for m in words)
+    timings, spent = [], 0
+    for match in words:
+        timings.append(WordTiming(match.start(), len(match.group()), duration_ms * spent // total))
+        spent += len(match.group()) + 1
+    return timings
+
+
+def word_at(timings: list[WordTiming], position_ms: int) -> WordTiming | None:
+    """The word being spoken at a playback position (None before the first word)."""
+    starts = [t.ms for t in timings]
+    index = bisect.bisect_right(starts, position_ms) - 1
+    return timings[index] if index >= 0 else None
+
+
+@dataclass(frozen=True)
+class CachedSpeech:
+    wav: Path
+    words: list[WordTiming]
+    duration_ms: int
+
+
+class SpeechCache:
+    """WAV files with their word timings, named by the request's cache key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def paths(self, key: str) -> tuple[Path, Path]:
+        return self.folder / f"{key}.wav", self.folder / f"{key}.json"
+
+    def get(self, key: str) -> CachedSpeech | None:
+        wav, meta = self.paths(key)
+        if not (wav.is_file() and meta.is_file()):
+            return None
+        try:
+            data = json.loads(meta.read_text(encoding="utf-8"))
+            words = [WordTiming(int(s), int(n), int(ms)) for s, n, ms in data["words"]]
+            return CachedSpeech(wav, words, int(data["duration_ms"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def size(self) -> int:
+        try:
+            return sum(p.stat().st_size for p in self.folder.iterdir())
+        except OSError:
+            return 0

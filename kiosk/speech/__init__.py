@@ -1,0 +1,1 @@
+"""Read-aloud: the synthesis worker process, its client, and playback in the UI."""

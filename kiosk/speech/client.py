@@ -1,0 +1,296 @@
+"""Talking to the synthesis worker process without ever blocking the caller.
+
+``SynthesisClient`` starts the worker, sends requests, and reports each result through a
+callback from its reader thread. A request that outlives its deadline gets the worker killed;
+a dead worker is started again on the next request. A worker that says it has no engine makes
+the client ``unavailable`` (the app runs on, without a voice).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.speech_plan import (
+    RATES,
+    CachedSpeech,
+    SpeechCache,
+    SpeechRequest,
+    Voice,
+    choose_voice,
+)
+
+logger = logging.getLogger(__name__)
+
+WORKER_COMMAND = [sys.executable, "-m", "kiosk.speech.worker"]
+
+
+def _worker_environment() -> dict[str, str]:
+    """The worker imports this same copy of the app, wherever it was started from."""
+    env = dict(os.environ)
+    package_parent = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+@dataclass
+class SynthesisResult:
+    request: SpeechRequest
+    key: str
+    speech: CachedSpeech | None
+    error: str = ""
+
+
+@dataclass
+class _Pending:
+    request: SpeechRequest
+    key: str
+    deadline: float
+    callbacks: list[Callable[[SynthesisResult], None]] = field(default_factory=list)
+
+
+class SynthesisClient:
+    STARTING, READY, UNAVAILABLE = "starting", "ready", "unavailable"
+
+    def __init__(self, cache: SpeechCache, command: list[str] | None = None,
+                 deadline: float = 15.0, start_deadline: float = 20.0,
+                 voices: dict[str, str] | None = None) -> None:
+        self.cache = cache
+        self.command = command or WORKER_COMMAND
+        self.deadline = deadline
+        self.start_deadline = start_deadline
+        self.configured_voices = voices or {}
+        self.state = self.STARTING
+        self.engine = ""
+        self.voices: list[Voice] = []
+        self.unavailable_reason = ""
+        self.restarts = 0
+        self._lock = threading.RLock()
+        self._ready = threading.Event()
+        self._process: subprocess.Popen[str] | None = None
+        self._pending: dict[int, _Pending] = {}
+        self._by_key: dict[str, int] = {}
+        self._ids = itertools.count(1)
+        self._closed = False
+        self._watchdog = threading.Thread(target=self._watch, name="speech-watchdog", daemon=True)
+        self._watchdog.start()
+
+    # -- process -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        with self._lock:
+            if self._closed or (self._process is not None and self._process.poll() is None):
+                return
+            self._ready.clear()
+            self.state = self.STARTING
+            self._clean_partials()
+            try:
+                self._process = subprocess.Popen(
+                    self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL, text=True, encoding="utf-8", bufsize=1,
+                    env=_worker_environment())
+            except OSError as exc:
+                self._set_unavailable(f"speech worker cannot start: {exc}")
+                return
+            self._started_at = time.monotonic()
+            process = self._process
+        threading.Thread(target=self._read, args=(process,), name="speech-reader",
+                         daemon=True).start()
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Blocks (for command-line use only) until the worker is ready or known unavailable."""
+        self.start()
+        self._ready.wait(timeout)
+        return self.state == self.READY
+
+    def _read(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            if "ready" in message:
+                self._on_ready(message)
+            else:
+                self._on_reply(message)
+        # The worker ended (killed, crashed or closed): fail what it still had.
+        failed: list[_Pending] = []
+        with self._lock:
+            if process is self._process:
+                self._process = None
+                if self.state == self.STARTING:
+                    self._set_unavailable("speech worker stopped before it was ready")
+                failed = list(self._pending.values())
+                self._pending.clear()
+                self._by_key.clear()
+        for pending in failed:
+            self._finish(pending, None, "speech worker stopped")
+
+    def _on_ready(self, message: dict[str, Any]) -> None:
+        with self._lock:
+            if message.get("ready"):
+                self.engine = str(message.get("engine", "pyttsx3"))
+                self.voices = [Voice(v["id"], v.get("name", v["id"]), tuple(v.get("languages", [])))
+                               for v in message.get("voices", [])]
+                self.state = self.READY
+                logger.info("speech engine %s ready with %d voices", self.engine, len(self.voices))
+            else:
+                self._set_unavailable(f"no speech engine: {message.get('error', 'unknown')}")
+        self._ready.set()
+
+    def _set_unavailable(self, reason: str) -> None:
+        self.state = self.UNAVAILABLE
+        self.unavailable_reason = reason
+        logger.warning("%s; read-aloud is unavailable", reason, extra={"event": "speech_unavailable"})
+        self._ready.set()
+
+    def _on_reply(self, message: dict[str, Any]) -> None:
+        with self._lock:
+            pending = self._pending.pop(int(message.get("id", 0)), None)
+            if pending is not None:
+                self._by_key.pop(pending.key, None)
+        if pending is None:
+            return
+        if message.get("ok"):
+            speech = self.cache.get(pending.key)
+            self._finish(pending, speech, "" if speech else "cache file missing")
+        else:
+            logger.warning("speech synthesis failed: %s", message.get("error"))
+            self._finish(pending, None, str(message.get("error", "failed")))
+
+    def _finish(self, pending: _Pending, speech: CachedSpeech | None, error: str) -> None:
+        result = SynthesisResult(pending.request, pending.key, speech, error)
+        for callback in pending.callbacks:
+            try:
+                callback(result)
+            except Exception:
+                logger.exception("speech callback failed")
+
+    def _watch(self) -> None:
+        while not self._closed:
+            time.sleep(0.1)
+            now = time.monotonic()
+            with self._lock:
+                process = self._process
+                late = [p for p in self._pending.values() if p.deadline < now]
+                starting_too_long = (self.state == self.STARTING and process is not None
+                                     and now - getattr(self, "_started_at", now)
+                                     > self.start_deadline)
+            if process is not None and (late or starting_too_long):
+                logger.warning("speech worker did not answer in time; restarting it",
+                               extra={"event": "speech_worker_killed"})
+                self.restarts += 1
+                self._kill(process)
+
+    def _kill(self, process: subprocess.Popen[str]) -> None:
+        try:
+            process.kill()
+            process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+
+    def _clean_partials(self) -> None:
+        try:
+            for partial in self.cache.folder.glob("*.part*"):
+                partial.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            process = self._process
+            self._process = None
+        if process is not None:
+            try:
+                assert process.stdin is not None
+                process.stdin.close()
+                process.wait(timeout=2)
+            except (OSError, subprocess.TimeoutExpired, ValueError):
+                self._kill(process)
+        self._clean_partials()
+
+    # -- requests ----------------------------------------------------------------------------
+
+    def request_for(self, text: str, language: str, rate: str = "normal") -> SpeechRequest | None:
+        """The request for a text, or None when no voice speaks this language."""
+        voice = choose_voice(language, self.voices, self.configured_voices)
+        if voice is None:
+            return None
+        return SpeechRequest(text=text, language=language, voice=voice.id,
+                             rate=RATES.get(rate, RATES["normal"]))
+
+    def has_voice(self, language: str) -> bool:
+        return choose_voice(language, self.voices, self.configured_voices) is not None
+
+    def cached(self, request: SpeechRequest) -> CachedSpeech | None:
+        return self.cache.get(request.cache_key(self.engine))
+
+    def synthesize(self, request: SpeechRequest,
+                   callback: Callable[[SynthesisResult], None]) -> None:
+        """Asks for a WAV; ``callback`` runs on a worker thread when it is ready or has failed."""
+        key = request.cache_key(self.engine)
+        cached = self.cache.get(key)
+        if cached is not None:
+            callback(SynthesisResult(request, key, cached))
+            return
+        if self.state == self.UNAVAILABLE:
+            callback(SynthesisResult(request, key, None, self.unavailable_reason))
+            return
+        self.start()
+        with self._lock:
+            existing = self._by_key.get(key)
+            if existing is not None and existing in self._pending:
+                self._pending[existing].callbacks.append(callback)
+                return
+            number = next(self._ids)
+            pending = _Pending(request, key, time.monotonic() + self.deadline, [callback])
+            self._pending[number] = pending
+            self._by_key[key] = number
+            process = self._process
+            wav, meta = self.cache.paths(key)
+            line = json.dumps({"id": number, "text": request.text, "voice": request.voice,
+                               "rate": request.rate, "wav": str(wav), "meta": str(meta)},
+                              ensure_ascii=False)
+        if process is None or process.stdin is None:
+            self._fail(number, "speech worker is not running")
+            return
+        try:
+            process.stdin.write(line + "\n")
+            process.stdin.flush()
+        except (OSError, ValueError):
+            self._fail(number, "speech worker is not running")
+
+    def _fail(self, number: int, error: str) -> None:
+        with self._lock:
+            pending = self._pending.pop(number, None)
+            if pending is not None:
+                self._by_key.pop(pending.key, None)
+        if pending is not None:
+            self._finish(pending, None, error)
+
+    def synthesize_now(self, request: SpeechRequest, timeout: float) -> SynthesisResult:
+        """Blocking variant for the command line."""
+        done = threading.Event()
+        box: list[SynthesisResult] = []
+
+        def keep(result: SynthesisResult) -> None:
+            box.append(result)
+            done.set()
+
+        self.synthesize(request, keep)
+        if not done.wait(timeout):
+            return SynthesisResult(request, request.cache_key(self.engine), None, "timed out")
+        return box[0]

@@ -1,0 +1,176 @@
+"""The synthesis worker: a separate process that owns the pyttsx3 engine and writes WAV files.
+
+pyttsx3 is not safe to drive from a GUI (``runAndWait`` can return before the file exists, a
+second ``say`` can swallow the first, ``stop`` can hang), so it lives here, one request at a time.
+
+Protocol: JSON lines. The worker first prints ``{"ready": true, "engine": …, "voices": […]}`` or
+``{"ready": false, "error": …}``. Then for each request line
+``{"id": n, "text": …, "voice": …, "rate": …, "wav": path, "meta": path}`` it writes the WAV and a
+JSON file with word timings (both atomically: written aside, then renamed), and answers
+``{"id": n, "ok": true, "duration_ms": …}`` or ``{"id": n, "ok": false, "error": …}``.
+Run it as ``python -m kiosk.speech.worker``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import sys
+import time
+import wave
+from pathlib import Path
+from typing import Any, TextIO
+
+from kiosk.core.speech_plan import WordTiming, estimate_words
+
+FILE_WAIT_SECONDS = 10.0
+
+
+def _make_espeak_loadable() -> None:
+    """Use the system's libespeak-ng when there is one, else the one the espeakng-loader wheel ships."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL("libespeak-ng.so.1")
+        return
+    except OSError:
+        pass
+    try:
+        import espeakng_loader
+    except ImportError:
+        return
+    # Loading it by path under its soname lets pyttsx3's own lookup of "libespeak-ng.so.1" find it.
+    ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
+    os.environ.setdefault("ESPEAK_DATA_PATH", espeakng_loader.get_data_path())
+
+
+class Engine:
+    def __init__(self) -> None:
+        _make_espeak_loadable()
+        import pyttsx3
+
+        driver = os.environ.get("KIOSK_SPEECH_DRIVER") or None
+        self.engine = pyttsx3.init(driverName=driver)
+        self.driver_name = type(self.engine.proxy._driver).__module__.rsplit(".", 1)[-1]
+        self.words: list[tuple[int, int, int]] = []
+        self._hook_espeak_words()
+
+    def _hook_espeak_words(self) -> None:
+        """espeak-ng reports each word's audio position; pyttsx3 drops it, so read it on the way."""
+        if self.driver_name != "espeak":
+            return
+        from pyttsx3.drivers import _espeak
+
+        driver = self.engine.proxy._driver
+        forward = driver._onSynth
+        words = self.words
+
+        def on_synth(wav: Any, samples: int, events: Any) -> int:
+            i = 0
+            while events[i].type != _espeak.EVENT_LIST_TERMINATED:
+                event = events[i]
+                if event.type == _espeak.EVENT_WORD and event.length > 0:
+                    words.append((event.text_position - 1, event.length, event.audio_position))
+                i += 1
+            result: int = forward(wav, samples, events)
+            return result
+
+        _espeak.SetSynthCallback(on_synth)
+
+    def voices(self) -> list[dict[str, Any]]:
+        found = []
+        for voice in self.engine.getProperty("voices"):
+            languages = [_language_text(lang) for lang in (voice.languages or [])]
+            found.append({"id": voice.id, "name": voice.name or voice.id,
+                          "languages": [lang for lang in languages if lang]})
+        return found
+
+    def synthesize(self, text: str, voice: str, rate: int, wav: Path) -> list[WordTiming]:
+        self.words.clear()
+        if voice:
+            self.engine.setProperty("voice", voice)
+        self.engine.setProperty("rate", rate)
+        wav.unlink(missing_ok=True)
+        self.engine.save_to_file(text, str(wav))
+        self.engine.runAndWait()
+        duration_ms = _wait_for_wav(wav)
+        if self.words:
+            return [WordTiming(s, n, ms) for s, n, ms in self.words]
+        return estimate_words(text, duration_ms)
+
+
+def _language_text(value: Any) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    text = str(value).lstrip("\x00\x01\x02\x03\x04\x05")
+    return text.strip()
+
+
+def _wait_for_wav(path: Path) -> int:
+    """Waits until the engine has really written the file; returns its duration in ms."""
+    deadline = time.monotonic() + FILE_WAIT_SECONDS
+    last_size = -1
+    while time.monotonic() < deadline:
+        try:
+            size = path.stat().st_size
+            if size == last_size and size > 44:
+                with wave.open(str(path), "rb") as f:
+                    frames, rate = f.getnframes(), f.getframerate()
+                if frames > 0 and rate > 0:
+                    return frames * 1000 // rate
+            last_size = size
+        except (OSError, EOFError, wave.Error):
+            pass
+        time.sleep(0.02)
+    raise RuntimeError("the speech engine wrote no sound")
+
+
+def serve(requests: TextIO, replies: TextIO) -> int:
+    def reply(message: dict[str, Any]) -> None:
+        replies.write(json.dumps(message, ensure_ascii=False) + "\n")
+        replies.flush()
+
+    try:
+        engine = Engine()
+        voices = engine.voices()
+    except Exception as exc:  # no engine: the app runs without a voice
+        reply({"ready": False, "error": f"{type(exc).__name__}: {exc}"})
+        return 3
+    reply({"ready": True, "engine": f"pyttsx3-{engine.driver_name}", "voices": voices})
+
+    for line in requests:
+        if not line.strip():
+            continue
+        request: dict[str, Any] = {}
+        try:
+            request = json.loads(line)
+            wav, meta = Path(request["wav"]), Path(request["meta"])
+            wav.parent.mkdir(parents=True, exist_ok=True)
+            partial = wav.with_name(f"{wav.stem}.{os.getpid()}.part.wav")
+            words = engine.synthesize(request["text"], request.get("voice", ""),
+                                      int(request.get("rate", 150)), partial)
+            with wave.open(str(partial), "rb") as f:
+                duration_ms = f.getnframes() * 1000 // f.getframerate()
+            meta_partial = meta.with_name(meta.name + ".part")
+            meta_partial.write_text(json.dumps({
+                "duration_ms": duration_ms,
+                "words": [[w.start, w.length, w.ms] for w in words]}), encoding="utf-8")
+            os.replace(partial, wav)
+            os.replace(meta_partial, meta)
+            reply({"id": request.get("id"), "ok": True, "duration_ms": duration_ms})
+        except Exception as exc:
+            reply({"id": request.get("id"), "ok": False, "error": f"{type(exc).__name__}: {exc}"})
+    return 0
+
+
+def main() -> int:
+    # pyttsx3 prints to stdout ("Audio saved to …"); keep the real stdout for the protocol only.
+    protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8", buffering=1)
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    sys.stdin.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    return serve(sys.stdin, protocol)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The Qt interface: theme, navigator, screens and widgets. It uses ``kiosk.core``, never the other way."""

@@ -1,0 +1,117 @@
+"""Rendering screens and lesson steps to PNG, exactly as a learner sees them, for authors and reviewers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.core.lessons import Lesson
+from kiosk.core.progress import ResumeOffer
+from kiosk.speech.speaker import Speaker
+from kiosk.ui.navigator import Navigator, Services
+
+
+class SilentSpeaker(Speaker):
+    """A speaker with a voice for every language that never makes a sound: for pictures of screens."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(None, parent)
+        self.state = "idle"
+
+    def available(self, language: str) -> bool | None:
+        return True
+
+    def say(self, text: str, language: str, recorded: Path | None = None) -> None:
+        self.text, self.language = text, language
+
+    def prefetch(self, texts: list[str], language: str) -> None:
+        pass
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(3):
+        app.processEvents()
+
+
+def grab(widget: QWidget, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    settle(QApplication.instance())  # type: ignore[arg-type]
+    if not widget.grab().save(str(path)):
+        raise OSError(f"cannot write {path}")
+    return path
+
+
+def make_window(services: Services, size: tuple[int, int]) -> Navigator:
+    window = Navigator(services)
+    window.resize(*size)
+    window.show()
+    return window
+
+
+def render_lesson(window: Navigator, lesson: Lesson, out: Path) -> list[Path]:
+    """One PNG per step, plus a contact sheet of all steps."""
+    written = []
+    window.open_lesson(lesson.id, 1)
+    for number in range(1, len(lesson.steps) + 1):
+        window.lesson.show_step(number)
+        written.append(grab(window, out / f"{lesson.id}-step{number:02d}.png"))
+    written.append(contact_sheet(written, out / f"{lesson.id}-sheet.png"))
+    return written
+
+
+def contact_sheet(images: list[Path], path: Path, columns: int = 3, width: int = 640) -> Path:
+    pictures = [QImage(str(p)) for p in images]
+    pictures = [p.scaledToWidth(width) for p in pictures if not p.isNull()]
+    if not pictures:
+        raise OSError("nothing to put on a contact sheet")
+    cell_h = max(p.height() for p in pictures)
+    rows = -(-len(pictures) // columns)
+    gap = 12
+    sheet = QImage(columns * (width + gap) + gap, rows * (cell_h + gap) + gap,
+                   QImage.Format.Format_RGB32)
+    sheet.fill(QColor("#808080"))
+    painter = QPainter(sheet)
+    for index, picture in enumerate(pictures):
+        x = gap + (index % columns) * (width + gap)
+        y = gap + (index // columns) * (cell_h + gap)
+        painter.drawImage(x, y, picture)
+    painter.end()
+    if not sheet.save(str(path)):
+        raise OSError(f"cannot write {path}")
+    return path
+
+
+def render_screens(window: Navigator, out: Path) -> list[Path]:
+    """One PNG per screen: home, a step of each kind (with feedback), done, resume."""
+    written = [grab(window, out / "01-home.png")]
+    catalog = window.services.catalog
+    if catalog.lessons and len(catalog.lessons) > 4:
+        window.home.next_page()
+        written.append(grab(window, out / "02-home-more.png"))
+        window.home.show_page(0)
+    kinds: set[str] = set()
+    for lesson in catalog.lessons:
+        for step in lesson.steps:
+            if step.kind in kinds:
+                continue
+            kinds.add(step.kind)
+            window.open_lesson(lesson.id, step.number)
+            written.append(grab(window, out / f"03-step-{step.kind}.png"))
+            if step.kind == "tap" and step.target is not None:
+                x, y, w, h = step.target
+                view = window.lesson.picture.view_box()
+                beside = x + w + 40 if x + w + 40 < view.right() else x - 40
+                window.lesson.tap_at(beside, y + h / 2)
+                written.append(grab(window, out / "04-step-tap-wrong.png"))
+                window.lesson.tap_at(x + w / 2, y + h / 2)
+                written.append(grab(window, out / "05-step-tap-right.png"))
+    if catalog.lessons:
+        lesson = catalog.lessons[0]
+        window.show_done(lesson.id)
+        written.append(grab(window, out / "06-done.png"))
+        window.show_resume(ResumeOffer(0, lesson.id, min(2, len(lesson.steps)), len(lesson.steps)))
+        written.append(grab(window, out / "07-resume.png"))
+    return written

@@ -1,0 +1,1 @@
+"""The screens; each gets what it needs through ``__init__`` and emits intent signals."""

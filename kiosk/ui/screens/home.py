@@ -1,0 +1,115 @@
+"""The home screen: big lesson tiles (icon and title), four at a time, with "Meer" for the rest."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Signal, Slot
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk import APP_NAME
+from kiosk.core.catalog import Catalog
+from kiosk.core.i18n import Translator
+from kiosk.core.lessons import Lesson
+from kiosk.core.progress import ProgressService
+from kiosk.speech.speaker import Speaker
+from kiosk.ui.icons import icon
+from kiosk.ui.theme import GAP, MARGIN, Theme
+from kiosk.ui.widgets.controls import BigButton
+from kiosk.ui.widgets.spoken import SpokenText
+
+TILES_PER_PAGE = 4  # with "Meer" that makes five choices, the most a screen offers
+
+
+class LessonTile(BigButton):
+    def __init__(self, lesson: Lesson, theme: Theme, parent: QWidget | None = None) -> None:
+        self.lesson = lesson
+        super().__init__("lesson", theme, role="tile", parent=parent)
+        side = round(theme.body_px * 3.5)
+        self.setIconSize(QSize(side, side))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(side + 2 * theme.body_px)
+
+    def refresh_icon(self) -> None:
+        if self.lesson.icon is not None and self.lesson.icon.is_file():
+            self.setIcon(QIcon(str(self.lesson.icon)))
+        else:
+            self.setIcon(icon("lesson", self.theme.palette.secondary_text))
+
+
+class HomeScreen(QWidget):
+    lessonChosen = Signal(str)
+
+    def __init__(self, theme: Theme, translator: Translator, speaker: Speaker, catalog: Catalog,
+                 progress: ProgressService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.t = translator
+        self.catalog = catalog
+        self.progress = progress
+        self.page = 0
+        self.tiles: list[LessonTile] = []
+
+        self.title = QLabel(APP_NAME)
+        self.title.setProperty("role", "title")
+        self.intro = SpokenText(theme, translator, speaker)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(GAP * 2)
+        self.more_button = BigButton("more", theme)
+        self.more_button.clicked.connect(self.next_page)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN * 2, MARGIN, MARGIN * 2, MARGIN)
+        layout.setSpacing(GAP)
+        layout.addLayout(header)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.empty)
+        layout.addLayout(self.grid, 1)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.more_button)
+        layout.addLayout(bottom)
+        self.retranslate(translator)
+
+    def pages(self) -> int:
+        return max(1, -(-len(self.catalog.lessons) // TILES_PER_PAGE))
+
+    def retranslate(self, translator: Translator) -> None:
+        self.t = translator
+        self.intro.set_text(self.t.gettext("Kies een les. Tik op een grote knop."), translator)
+        self.more_button.set_label(self.t.gettext("Meer lessen"),
+                                   self.t.gettext("Toon andere lessen"))
+        self.empty.setText(self.t.gettext("Er zijn nog geen lessen. Vraag hulp aan de balie."))
+        self.empty.setVisible(not self.catalog.lessons)
+        self.show_page(self.page)
+
+    def show_page(self, page: int) -> None:
+        self.page = page % self.pages()
+        for tile in self.tiles:
+            self.grid.removeWidget(tile)
+            tile.hide()  # at once: deleteLater() would leave it drawn until the next event loop turn
+            tile.deleteLater()
+        self.tiles = []
+        start = self.page * TILES_PER_PAGE
+        for index, lesson in enumerate(self.catalog.lessons[start:start + TILES_PER_PAGE]):
+            tile = LessonTile(lesson, self.theme)
+            title = self.t.lesson(lesson.id, lesson.title)
+            label = title
+            if self.progress.is_finished(lesson.id):
+                label = f"✓ {title}"
+            tile.set_label(label, self.t.lesson(lesson.id, lesson.summary) or title)
+            tile.clicked.connect(lambda _=False, lesson_id=lesson.id: self.lessonChosen.emit(lesson_id))
+            self.grid.addWidget(tile, index // 2, index % 2)
+            self.tiles.append(tile)
+        self.more_button.setVisible(self.pages() > 1)
+
+    @Slot()
+    def next_page(self) -> None:
+        self.show_page(self.page + 1)
+
+    def refresh(self) -> None:
+        self.show_page(self.page)
+

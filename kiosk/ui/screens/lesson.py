@@ -1,0 +1,389 @@
+"""The lesson player: one step at a time, with its picture, its text read aloud, and practice."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.i18n import Translator
+from kiosk.core.lessons import Lesson, Step
+from kiosk.core.progress import ProgressService
+from kiosk.speech.speaker import Speaker
+from kiosk.ui.theme import GAP, MARGIN, Theme
+from kiosk.ui.widgets.controls import BigButton, SpokenLabel, StepDots
+from kiosk.ui.widgets.picture import StepPicture
+from kiosk.ui.widgets.spoken import SpeakButton
+
+logger = logging.getLogger(__name__)
+
+SHOW_TARGET_AFTER_TRIES = 2
+
+
+class LessonScreen(QWidget):
+    homeRequested = Signal()
+    finished = Signal(str)  # lesson id
+
+    def __init__(self, theme: Theme, translator: Translator, speaker: Speaker,
+                 progress: ProgressService, read_aloud: bool = True,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.t = translator
+        self.speaker = speaker
+        self.progress = progress
+        self.read_aloud = read_aloud
+        self.lesson: Lesson | None = None
+        self.number = 1
+        self.solved: set[int] = set()
+        self.feedback_kind = ""  # "", "good" or "bad"
+        self._spoken: SpokenLabel | None = None
+        self._build()
+        speaker.stateChanged.connect(self._on_speaker_state)
+        speaker.wordChanged.connect(self._on_word)
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        theme = self.theme
+        self.home_button = BigButton("home", theme)
+        self.home_button.clicked.connect(self._go_home)
+        self.title = QLabel()
+        self.title.setProperty("role", "heading")
+        self.title.setWordWrap(True)
+        self.counter = QLabel()
+        self.counter.setProperty("role", "heading")
+        self.dots = StepDots(theme)
+
+        top = QHBoxLayout()
+        top.setSpacing(GAP)
+        top.addWidget(self.home_button)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.counter)
+        top.addWidget(self.dots)
+
+        self.picture = StepPicture(theme)
+        self.picture.tapped.connect(self.tap_at)
+        self.picture.activated.connect(self._on_keyboard_tap)
+
+        self.speak_button = SpeakButton(theme)
+        self.speak_button.clicked.connect(self._toggle_speech)
+        self.text = SpokenLabel(theme, role="heading")
+        self.feedback = SpokenLabel(theme)
+        self.feedback.setVisible(False)
+        self.choices = QWidget()
+        self.choices.setObjectName("choices")
+        self.choices.setStyleSheet("QWidget#choices { background: transparent; }")
+        self.choice_layout = QVBoxLayout(self.choices)
+        self.choice_layout.setContentsMargins(0, 0, 0, 0)
+        self.choice_layout.setSpacing(GAP)
+
+        panel = QFrame()
+        panel.setProperty("role", "panel")
+        side = QVBoxLayout(panel)
+        side.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        side.setSpacing(GAP)
+        speak_row = QHBoxLayout()
+        speak_row.addWidget(self.speak_button)
+        speak_row.addStretch(1)
+        side.addLayout(speak_row)
+        side.addWidget(self.text)
+        side.addWidget(self.choices)
+        side.addWidget(self.feedback)
+        side.addStretch(1)
+        self.panel = panel
+
+        middle = QHBoxLayout()
+        middle.setSpacing(MARGIN)
+        middle.addWidget(self.picture, 3)
+        middle.addWidget(panel, 2)
+        self.middle = middle
+
+        self.back_button = BigButton("back", theme)
+        self.back_button.clicked.connect(self.go_back)
+        self.again_button = BigButton("again", theme)
+        self.again_button.clicked.connect(self.again)
+        self.next_button = BigButton("next", theme, role="primary")
+        self.next_button.clicked.connect(self.go_next)
+        self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # icon after the text
+        bottom = QHBoxLayout()
+        bottom.setSpacing(GAP)
+        bottom.addWidget(self.back_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.again_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.next_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN, MARGIN // 2, MARGIN, MARGIN // 2)
+        layout.setSpacing(GAP)
+        layout.addLayout(top)
+        layout.addLayout(middle, 1)
+        layout.addLayout(bottom)
+
+    # -- language --------------------------------------------------------------------------
+
+    def retranslate(self, translator: Translator) -> None:
+        self.t = translator
+        rtl = translator.rtl
+        for button in (self.back_button, self.next_button):
+            button.set_rtl(rtl)
+        self.next_button.setLayoutDirection(
+            Qt.LayoutDirection.LeftToRight if rtl else Qt.LayoutDirection.RightToLeft)
+        self.home_button.set_label(self.t.gettext("Stoppen"),
+                                   self.t.gettext("Stop de les en ga naar het begin"))
+        self.back_button.set_label(self.t.gettext("Terug"), self.t.gettext("Ga naar de vorige stap"))
+        self.again_button.set_label(self.t.gettext("Opnieuw"), self.t.gettext("Doe deze stap opnieuw"))
+        if self.lesson is not None:
+            self._show(speak=False)
+
+    def lesson_text(self, message: str) -> str:
+        assert self.lesson is not None
+        return self.t.lesson(self.lesson.id, message)
+
+    # -- steps -----------------------------------------------------------------------------
+
+    @property
+    def step(self) -> Step:
+        assert self.lesson is not None
+        return self.lesson.steps[self.number - 1]
+
+    def open(self, lesson: Lesson, step: int = 1) -> None:
+        self.lesson = lesson
+        self.solved = set()
+        self.number = min(max(1, step), len(lesson.steps))
+        self.progress.open_lesson(lesson.id, self.number, len(lesson.steps))
+        self.retranslate(self.t)
+        self._show(speak=self.read_aloud)
+
+    def show_step(self, number: int, speak: bool = False) -> None:
+        """Jump to a step (for renders and the digibuddy); progress is recorded as usual."""
+        assert self.lesson is not None
+        self.number = min(max(1, number), len(self.lesson.steps))
+        self.progress.step_reached(self.lesson.id, self.number, len(self.lesson.steps))
+        self._show(speak)
+
+    def _show(self, speak: bool) -> None:
+        lesson, step = self.lesson, self.step
+        assert lesson is not None
+        count = len(lesson.steps)
+        self.title.setText(self.lesson_text(lesson.title))
+        self.counter.setText(self.t.gettext("Stap {current} van {count}").format(
+            current=self.number, count=count))
+        self.counter.setAccessibleName(self.counter.text())
+        self.dots.set_step(self.number, count)
+        self.picture.set_image(step.image, translate=lambda s: self.lesson_text(s))
+        self.picture.tappable = step.kind == "tap"
+        self.picture.setFocusPolicy(Qt.FocusPolicy.StrongFocus if step.kind == "tap"
+                                    else Qt.FocusPolicy.NoFocus)
+        self.picture.setAccessibleName(self.lesson_text(step.text))
+        self.text.set_plain(self.lesson_text(step.text))
+        self._build_choices(step)
+        self._set_feedback("", "")
+        if self.number in self.solved and step.is_practice:
+            self._set_feedback("good", self._praise(step))
+            if step.kind == "tap" and step.target is not None:
+                self.picture.mark("good", step.target[0] + step.target[2] / 2,
+                                  step.target[1] + step.target[3] / 2)
+        self._update_buttons()
+        if self.next_button.isEnabled() and self.number in self.solved:
+            self.next_button.setFocus()
+        else:
+            self.speak_button.setFocus()
+        if speak:
+            self.speak(self.text)
+        self._prefetch()
+
+    def _build_choices(self, step: Step) -> None:
+        while self.choice_layout.count():
+            item = self.choice_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().hide()
+                item.widget().deleteLater()
+        self.choices.setVisible(step.kind == "choose")
+        for index, choice in enumerate(step.choices):
+            button = BigButton("choose", self.theme, role="tile")
+            label = self.lesson_text(choice.text)
+            button.set_label(label)
+            if choice.image is not None:
+                side = round(self.theme.body_px * 3)
+                button.setIcon(QIcon(str(choice.image)))
+                button.setIconSize(QSize(side, side))
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.clicked.connect(lambda _=False, i=index: self.choose(i))
+            self.choice_layout.addWidget(button)
+
+    def _update_buttons(self) -> None:
+        assert self.lesson is not None
+        last = self.number == len(self.lesson.steps)
+        done = not self.step.is_practice or self.number in self.solved
+        self.next_button.setEnabled(done)
+        self.next_button.set_label(
+            self.t.gettext("Klaar") if last else self.t.gettext("Volgende"),
+            self.t.gettext("Sluit de les af") if last else self.t.gettext("Ga naar de volgende stap"))
+        self.again_button.setVisible(self.step.is_practice)
+
+    def _prefetch(self) -> None:
+        assert self.lesson is not None
+        texts = []
+        for step in self.lesson.steps[self.number - 1:self.number + 1]:
+            texts.append(self.lesson_text(step.say or step.text))
+            for extra in (step.hint, step.done):
+                if extra:
+                    texts.append(self.lesson_text(extra))
+        self.speaker.prefetch(texts, self.t.language)
+
+    # -- navigation ------------------------------------------------------------------------
+
+    @Slot()
+    def go_next(self) -> None:
+        assert self.lesson is not None
+        if not self.next_button.isEnabled():
+            return
+        self.speaker.stop()
+        if self.number >= len(self.lesson.steps):
+            self.progress.lesson_finished(self.lesson.id)
+            self.finished.emit(self.lesson.id)
+            return
+        self.number += 1
+        self.progress.step_reached(self.lesson.id, self.number, len(self.lesson.steps))
+        self._show(speak=self.read_aloud)
+
+    @Slot()
+    def go_back(self) -> None:
+        assert self.lesson is not None
+        self.speaker.stop()
+        if self.number == 1:
+            self._go_home()
+            return
+        self.number -= 1
+        self.progress.step_reached(self.lesson.id, self.number, len(self.lesson.steps))
+        self._show(speak=self.read_aloud)
+
+    @Slot()
+    def again(self) -> None:
+        self.speaker.stop()
+        self.solved.discard(self.number)
+        self._show(speak=True)
+
+    @Slot()
+    def _go_home(self) -> None:
+        self.speaker.stop()
+        self.homeRequested.emit()
+
+    # -- practice --------------------------------------------------------------------------
+
+    @Slot(float, float)
+    def tap_at(self, x: float, y: float) -> None:
+        step = self.step
+        if step.kind != "tap" or self.number in self.solved:
+            return
+        if step.hits(x, y, margin=self.picture.tap_margin()):
+            self.picture.mark("good", x, y)
+            self._succeed()
+        else:
+            self.picture.mark("bad", x, y)
+            self._miss(self.lesson_text(step.hint) or self.t.gettext("Probeer het nog eens."))
+
+    @Slot()
+    def _on_keyboard_tap(self) -> None:
+        step = self.step
+        if step.kind == "tap" and step.target is not None and self.number not in self.solved:
+            x, y, w, h = step.target
+            self.tap_at(x + w / 2, y + h / 2)
+
+    def choose(self, index: int) -> None:
+        step = self.step
+        if step.kind != "choose" or self.number in self.solved:
+            return
+        choice = step.choices[index]
+        if choice.correct:
+            self._succeed(self.lesson_text(choice.why))
+        else:
+            why = self.lesson_text(choice.why) or self.lesson_text(step.hint)
+            self._miss(why or self.t.gettext("Probeer het nog eens."))
+
+    def _praise(self, step: Step, extra: str = "") -> str:
+        praise = self.lesson_text(step.done) or self.t.gettext("Goed zo!")
+        return f"{praise} {extra}".strip()
+
+    def _succeed(self, extra: str = "") -> None:
+        assert self.lesson is not None
+        self.solved.add(self.number)
+        self.picture.show_target(None)
+        self._set_feedback("good", self._praise(self.step, extra))
+        self._update_buttons()
+        self.speak(self.feedback)
+        self.next_button.setFocus()
+
+    def _miss(self, hint: str) -> None:
+        assert self.lesson is not None
+        tries = self.progress.wrong_try(self.lesson.id, self.number)
+        self._set_feedback("bad", hint)
+        if tries >= SHOW_TARGET_AFTER_TRIES and self.step.kind == "tap":
+            self.picture.show_target(self.step.target)
+        self.speak(self.feedback)
+
+    def _set_feedback(self, kind: str, text: str) -> None:
+        self.feedback_kind = kind
+        self.feedback.setVisible(bool(kind))
+        if kind:
+            self.feedback.setProperty("role", kind)
+            self.feedback.style().unpolish(self.feedback)
+            self.feedback.style().polish(self.feedback)
+            mark = "✓" if kind == "good" else "✗"
+            self.feedback.set_plain(f"{mark} {text}")
+
+    # -- speech ----------------------------------------------------------------------------
+
+    def speak(self, label: SpokenLabel) -> None:
+        self._spoken = label
+        text = label.plain_text()
+        if label is self.text and self.step.say:
+            text = self.lesson_text(self.step.say)
+        recorded = self._recorded_audio() if label is self.text else None
+        self.speaker.say(text.lstrip("✓✗ "), self.t.language, recorded)
+
+    def _recorded_audio(self) -> Path | None:
+        step = self.step
+        if not step.audio or self.lesson is None:
+            return None
+        return self.lesson.folder / step.audio.replace("{lang}", self.t.language)
+
+    @Slot()
+    def _toggle_speech(self) -> None:
+        if self.speak_button.speaking:
+            self.speaker.stop()
+        else:
+            self.speak(self.text)
+
+    @Slot(str)
+    def _on_speaker_state(self, state: str) -> None:
+        self.speak_button.show_state(state, self.speaker.available(self.t.language), self.t)
+
+    @Slot(int, int)
+    def _on_word(self, start: int, length: int) -> None:
+        for label in (self.text, self.feedback):
+            label.highlight(-1, 0)
+        label = self._spoken
+        if label is None or start < 0:
+            return
+        offset = 2 if label is self.feedback else 0  # the ✓/✗ and its space are not spoken
+        if label is self.text and self.step.say:
+            return  # a separate spoken text has no place on screen to light up
+        label.highlight(start + offset, length)
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        self._on_speaker_state(self.speaker.state)
+

@@ -1,0 +1,149 @@
+"""Buttons, the speaker button, the step counter with dots, and text that lights up as it is read."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+
+from kiosk.ui.icons import icon
+from kiosk.ui.theme import Theme
+
+
+class BigButton(QPushButton):
+    """A large button with an icon and a text label; acts on release, as every QPushButton does."""
+
+    def __init__(self, meaning: str, theme: Theme, role: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.meaning = meaning
+        self.theme = theme
+        self.rtl = False
+        if role:
+            self.setProperty("role", role)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        side = round(theme.body_px * 1.4)
+        self.setIconSize(QSize(side, side))
+        self.refresh_icon()
+
+    def set_meaning(self, meaning: str) -> None:
+        self.meaning = meaning
+        self.refresh_icon()
+
+    def set_rtl(self, rtl: bool) -> None:
+        self.rtl = rtl
+        self.refresh_icon()
+
+    def refresh_icon(self) -> None:
+        p = self.theme.palette
+        color = p.primary_text if self.property("role") == "primary" else p.secondary_text
+        if not self.isEnabled():
+            color = p.muted
+        self.setIcon(icon(self.meaning, color, self.rtl))
+
+    def set_label(self, text: str, description: str = "") -> None:
+        self.setText(text)
+        self.setAccessibleName(text)
+        self.setAccessibleDescription(description or text)
+
+    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().changeEvent(event)
+        if event.type() == event.Type.EnabledChange:
+            self.refresh_icon()
+
+
+class StepDots(QWidget):
+    """Progress dots: done steps filled, the current one larger with a ring, later ones hollow."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.count = 1
+        self.current = 1
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_step(self, current: int, count: int) -> None:
+        self.current, self.count = current, max(1, count)
+        self.updateGeometry()
+        self.update()
+
+    def _dot(self) -> int:
+        return max(14, round(self.theme.body_px * 0.6))
+
+    def sizeHint(self) -> QSize:
+        dot = self._dot()
+        return QSize(self.count * dot * 2, dot * 2)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = self.theme.palette
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        dot = self._dot()
+        for index in range(self.count):
+            number = index + 1
+            if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+                index = self.count - 1 - index
+            x = index * dot * 2 + dot / 2
+            rect = QRectF(x, dot / 2, dot, dot)
+            painter.setPen(QPen(QColor(p.text), 3))
+            if number < self.current:
+                painter.setBrush(QColor(p.text))
+            elif number == self.current:
+                painter.setBrush(QColor(p.primary if p.name == "normal" else p.text))
+                rect = rect.adjusted(-dot * 0.35, -dot * 0.35, dot * 0.35, dot * 0.35)
+            else:
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(rect)
+        painter.end()
+
+
+class SpokenLabel(QLabel):
+    """Word-wrapped text in which the word being read aloud is highlighted (background and underline)."""
+
+    def __init__(self, theme: Theme, role: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self._plain = ""
+        self._word: tuple[int, int] | None = None
+        if role:
+            self.setProperty("role", role)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+
+    def plain_text(self) -> str:
+        return self._plain
+
+    def set_plain(self, text: str) -> None:
+        self._plain = text
+        self._word = None
+        self.setAccessibleName(text)
+        self._render()
+
+    def highlight(self, start: int, length: int) -> None:
+        self._word = (start, length) if start >= 0 else None
+        self._render()
+
+    def highlighted_word(self) -> str:
+        if self._word is None:
+            return ""
+        start, length = self._word
+        return self._plain[start:start + length]
+
+    def _render(self) -> None:
+        p = self.theme.palette
+        text = self._plain
+        if self._word is not None:
+            start, length = self._word
+            before, word, after = text[:start], text[start:start + length], text[start + length:]
+            body = (html.escape(before)
+                    + f'<span style="background:{p.highlight}; color:{p.highlight_text}; '
+                      f'text-decoration: underline;">{html.escape(word)}</span>'
+                    + html.escape(after))
+        else:
+            body = html.escape(text)
+        body = body.replace("\n", "<br>")
+        self.setText(f'<div style="line-height: 150%;">{body}</div>')
