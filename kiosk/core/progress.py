@@ -20,6 +20,7 @@ from kiosk.core.store import Clock, ProgressStore, StoreError
 logger = logging.getLogger(__name__)
 
 Write = Callable[[ProgressStore], None]
+FAILURE_LOG_INTERVAL = 600.0  # seconds between two log lines about the same store trouble
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class ProgressService:
         self._lesson_opened_at: dict[str, float] = {}
         self._queue: queue.Queue[Write | None] = queue.Queue()
         self._failing = False
+        self._failure_logged_at = -FAILURE_LOG_INTERVAL
         self._thread: threading.Thread | None = None
         if store is not None:
             self._thread = threading.Thread(target=self._run, name="progress-writer", daemon=True)
@@ -76,15 +78,15 @@ class ProgressService:
                     return
                 assert self.store is not None
                 write(self.store)
-                if self._failing:
-                    logger.info("progress store can be written again",
-                                extra={"event": "store_writable"})
                 self._failing = False
             except StoreError as exc:
-                if not self._failing:
+                self._failing = True
+                # A nearly full disk can fail one write and take the next: say it once a while.
+                now = time.monotonic()
+                if now - self._failure_logged_at > FAILURE_LOG_INTERVAL:
+                    self._failure_logged_at = now
                     logger.error("%s; the lesson goes on, progress is kept in memory", exc,
                                  extra={"event": "store_write_failed"})
-                self._failing = True
             except Exception:  # a bug must not stop the writer for the rest of the day
                 logger.exception("progress write failed", extra={"event": "store_write_failed"})
             finally:

@@ -258,12 +258,10 @@ def _path_points(d: str) -> list[tuple[float, float]]:
             y = y + args[0] if relative else args[0]
             points.append((x, y))
         elif upper == "A":
-            rx, ry = abs(args[0]), abs(args[1])
             end_x = x + args[5] if relative else args[5]
             end_y = y + args[6] if relative else args[6]
-            r = max(rx, ry)
-            for px, py in ((x, y), (end_x, end_y)):
-                points.extend([(px - 2 * r, py - 2 * r), (px + 2 * r, py + 2 * r)])
+            points.extend(_arc_points(x, y, args[0], args[1], args[2], bool(args[3]),
+                                      bool(args[4]), end_x, end_y))
             x, y = end_x, end_y
         else:
             pairs = list(zip(args[0::2], args[1::2]))
@@ -274,6 +272,46 @@ def _path_points(d: str) -> list[tuple[float, float]]:
                 start_x, start_y = x, y
                 command = "l" if relative else "L"
     return points
+
+
+def _arc_points(x1: float, y1: float, rx: float, ry: float, angle: float, large: bool,
+                sweep: bool, x2: float, y2: float, samples: int = 24) -> list[tuple[float, float]]:
+    """Points along an elliptical arc (SVG 1.1 implementation notes, F.6.5)."""
+    rx, ry = abs(rx), abs(ry)
+    if rx == 0 or ry == 0 or (x1, y1) == (x2, y2):
+        return [(x2, y2)]
+    phi = math.radians(angle)
+    cos, sin = math.cos(phi), math.sin(phi)
+    dx, dy = (x1 - x2) / 2, (y1 - y2) / 2
+    px, py = cos * dx + sin * dy, -sin * dx + cos * dy
+    grow = (px * px) / (rx * rx) + (py * py) / (ry * ry)
+    if grow > 1:
+        rx, ry = rx * math.sqrt(grow), ry * math.sqrt(grow)
+    numerator = rx * rx * ry * ry - rx * rx * py * py - ry * ry * px * px
+    denominator = rx * rx * py * py + ry * ry * px * px
+    factor = math.sqrt(max(0.0, numerator / denominator)) if denominator else 0.0
+    if large == sweep:
+        factor = -factor
+    cxp, cyp = factor * rx * py / ry, -factor * ry * px / rx
+    cx = cos * cxp - sin * cyp + (x1 + x2) / 2
+    cy = sin * cxp + cos * cyp + (y1 + y2) / 2
+
+    def angle_of(ux: float, uy: float) -> float:
+        return math.atan2(uy, ux)
+
+    start = angle_of((px - cxp) / rx, (py - cyp) / ry)
+    end = angle_of((-px - cxp) / rx, (-py - cyp) / ry)
+    delta = end - start
+    if sweep and delta < 0:
+        delta += 2 * math.pi
+    elif not sweep and delta > 0:
+        delta -= 2 * math.pi
+    found = []
+    for i in range(samples + 1):
+        t = start + delta * i / samples
+        ex, ey = rx * math.cos(t), ry * math.sin(t)
+        found.append((cx + cos * ex - sin * ey, cy + sin * ex + cos * ey))
+    return found
 
 
 def _bbox(el: ET.Element, matrix: Matrix) -> tuple[float, float, float, float] | None:

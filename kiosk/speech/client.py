@@ -35,6 +35,20 @@ logger = logging.getLogger(__name__)
 WORKER_COMMAND = [sys.executable, "-m", "kiosk.speech.worker"]
 
 
+def _close_pipes(process: subprocess.Popen[str]) -> None:
+    for pipe in (process.stdin, process.stdout):
+        try:
+            if pipe is not None:
+                pipe.close()
+        except OSError:
+            pass
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def _worker_environment() -> dict[str, str]:
     """The worker imports this same copy of the app, wherever it was started from."""
     env = dict(os.environ)
@@ -125,7 +139,8 @@ class SynthesisClient:
                 self._on_ready(message)
             else:
                 self._on_reply(message)
-        # The worker ended (killed, crashed or closed): fail what it still had.
+        # The worker ended (killed, crashed or closed): release its pipes, fail what it still had.
+        _close_pipes(process)
         failed: list[_Pending] = []
         with self._lock:
             if process is self._process:

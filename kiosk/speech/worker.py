@@ -28,21 +28,25 @@ FILE_WAIT_SECONDS = 10.0
 
 
 def _make_espeak_loadable() -> None:
-    """Use the system's libespeak-ng when there is one, else the one the espeakng-loader wheel ships."""
+    """Use the system's libespeak-ng when there is one, else the one the espeakng-loader wheel ships.
+
+    ``KIOSK_ESPEAK=bundled`` uses the wheel's copy even when the system has one.
+    """
     if not sys.platform.startswith("linux"):
         return
-    try:
-        ctypes.CDLL("libespeak-ng.so.1")
-        return
-    except OSError:
-        pass
+    if os.environ.get("KIOSK_ESPEAK") != "bundled":
+        try:
+            ctypes.CDLL("libespeak-ng.so.1")
+            return
+        except OSError:
+            pass
     try:
         import espeakng_loader
     except ImportError:
         return
     # Loading it by path under its soname lets pyttsx3's own lookup of "libespeak-ng.so.1" find it.
     ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
-    os.environ.setdefault("ESPEAK_DATA_PATH", espeakng_loader.get_data_path())
+    os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
 
 
 class Engine:

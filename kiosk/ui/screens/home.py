@@ -103,6 +103,7 @@ class HomeScreen(QWidget):
             tile.set_label(label, self.t.lesson(lesson.id, lesson.summary) or title)
             tile.clicked.connect(lambda _=False, lesson_id=lesson.id: self.lessonChosen.emit(lesson_id))
             self.grid.addWidget(tile, index // 2, index % 2)
+            tile.show()
             self.tiles.append(tile)
         self.more_button.setVisible(self.pages() > 1)
 

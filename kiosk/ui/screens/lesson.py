@@ -222,6 +222,7 @@ class LessonScreen(QWidget):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _=False, i=index: self.choose(i))
             self.choice_layout.addWidget(button)
+            button.show()
 
     def _update_buttons(self) -> None:
         assert self.lesson is not None

@@ -1,0 +1,50 @@
+"""The installed wheel carries lessons, assets and translations and works from any folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_installed_wheel_checks_and_renders_lessons_outside_the_source_tree(tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    # The environment sees the dependencies already installed here, but not the source tree.
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    wheels = tmp_path / "wheels"
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                            "-w", str(wheels), str(ROOT)], capture_output=True, text=True,
+                           timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = wheels.glob("kiosk-*.whl")
+    installed = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
+                                "--no-deps", str(wheel)], capture_output=True, text=True,
+                               timeout=300)
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["KIOSK_HOME"] = str(tmp_path / "home")
+    script = env_dir / ("Scripts/kiosk.exe" if os.name == "nt" else "bin/kiosk")
+
+    where = subprocess.run([str(python), "-c", "import kiosk, sys; print(kiosk.__file__)"],
+                           cwd=outside, env=env, capture_output=True, text=True)
+    assert str(env_dir) in where.stdout, "the test would not prove the installed copy works"
+
+    check = subprocess.run([str(script), "lessons", "check", "--json"], cwd=outside, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stderr
+    lessons = json.loads(check.stdout)["lessons"]
+    assert len(lessons) >= 15 and all(str(env_dir) in entry["path"] for entry in lessons)
+
+    out = tmp_path / "render"
+    render = subprocess.run([str(script), "lessons", "render", "tikken", "--out", str(out)],
+                            cwd=outside, env=env, capture_output=True, text=True, timeout=120)
+    assert render.returncode == 0, render.stderr
+    assert len(list(out.glob("tikken-step*.png"))) == 8
