@@ -1,33 +1,90 @@
-"""One icon per meaning, used everywhere (qtawesome's Phosphor set)."""
+"""One icon per meaning, used everywhere: Phosphor glyphs from the font that qtawesome ships.
+
+The glyphs are drawn with our own small icon engine straight from qtawesome's font file and
+charmap: importing qtawesome itself pulls in qtpy and half of Qt, which doubled the start-up time.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QIcon
+import importlib.util
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QIconEngine, QPainter, QPixmap
 
 ICONS = {
-    "back": "ph.arrow-left-bold",
-    "next": "ph.arrow-right-bold",
-    "home": "ph.house-bold",
-    "again": "ph.arrow-counter-clockwise-bold",
-    "speak": "ph.speaker-high-bold",
-    "stop": "ph.stop-bold",
-    "mute": "ph.speaker-slash-bold",
-    "wait": "ph.hourglass-bold",
-    "good": "ph.check-circle-bold",
-    "bad": "ph.x-circle-bold",
-    "hint": "ph.lightbulb-bold",
-    "resume": "ph.play-bold",
-    "new": "ph.plus-circle-bold",
-    "more": "ph.dots-three-outline-bold",
-    "lesson": "ph.book-open-bold",
-    "choose": "ph.circle-bold",
+    "back": "arrow-left-bold",
+    "next": "arrow-right-bold",
+    "home": "house-bold",
+    "again": "arrow-counter-clockwise-bold",
+    "speak": "speaker-high-bold",
+    "stop": "stop-bold",
+    "mute": "speaker-slash-bold",
+    "good": "check-circle-bold",
+    "bad": "x-circle-bold",
+    "resume": "play-bold",
+    "new": "plus-circle-bold",
+    "more": "dots-three-outline-bold",
+    "lesson": "book-open-bold",
+    "choose": "circle-bold",
 }
 # In a right-to-left layout "back" points right and "next" points left.
-MIRRORED = {"back": "ph.arrow-right-bold", "next": "ph.arrow-left-bold"}
+MIRRORED = {"back": "arrow-right-bold", "next": "arrow-left-bold"}
+
+FONT_FILE = "phosphor-1.3.0.ttf"
+CHARMAP_FILE = "phosphor-charmap-1.3.0.json"
+
+
+def _font_folder() -> Path:
+    spec = importlib.util.find_spec("qtawesome")  # finds the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("qtawesome is not installed; it provides the icon font")
+    return Path(next(iter(spec.submodule_search_locations))) / "fonts"
+
+
+@lru_cache(maxsize=1)
+def _glyphs() -> tuple[str, dict[str, str]]:
+    """The font family name and the glyph of each icon name."""
+    folder = _font_folder()
+    font_id = QFontDatabase.addApplicationFont(str(folder / FONT_FILE))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        raise RuntimeError(f"icon font {folder / FONT_FILE} cannot be loaded")
+    charmap = json.loads((folder / CHARMAP_FILE).read_text(encoding="utf-8"))
+    return families[0], {name: chr(int(code, 16)) for name, code in charmap.items()}
+
+
+class GlyphEngine(QIconEngine):
+    def __init__(self, family: str, glyph: str, color: QColor) -> None:
+        super().__init__()
+        self.family, self.glyph, self.color = family, glyph, color
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        font = QFont(self.family)
+        font.setPixelSize(round(min(rect.width(), rect.height()) * 0.9))
+        painter.save()
+        painter.setFont(font)
+        painter.setPen(self.color)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.glyph)
+        painter.restore()
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        pixmap = QPixmap(size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
+        painter.end()
+        return pixmap
+
+    def clone(self) -> QIconEngine:
+        return GlyphEngine(self.family, self.glyph, self.color)
 
 
 def icon(meaning: str, color: str, rtl: bool = False) -> QIcon:
-    import qtawesome  # needs a QApplication; imported late to keep start-up light
-
+    family, glyphs = _glyphs()
     name = MIRRORED.get(meaning, ICONS[meaning]) if rtl else ICONS[meaning]
-    return qtawesome.icon(name, color=color)
+    return QIcon(GlyphEngine(family, glyphs[name], QColor(color)))

@@ -1,0 +1,58 @@
+"""Benchmarks, as ratios and differences against a bare PySide6 window measured in the same run.
+
+    python benchmarks/run.py [--runs N] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def probe(which: str, home: str) -> dict[str, float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_HOME": home}
+    done = subprocess.run([sys.executable, str(HERE / "probe.py"), which], env=env,
+                          capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def startup(runs: int) -> dict[str, float]:
+    """Alternates bare and kiosk starts so that machine noise hits both alike."""
+    samples: dict[str, list[dict[str, float]]] = {"bare": [], "kiosk": []}
+    with tempfile.TemporaryDirectory() as home:
+        probe("kiosk", home)  # warm the disk cache and make the store once
+        for _ in range(runs):
+            for which in ("bare", "kiosk"):
+                samples[which].append(probe(which, home))
+    bare_s = statistics.median(s["seconds"] for s in samples["bare"])
+    kiosk_s = statistics.median(s["seconds"] for s in samples["kiosk"])
+    bare_rss = statistics.median(s["peak_rss_mib"] for s in samples["bare"])
+    kiosk_rss = statistics.median(s["peak_rss_mib"] for s in samples["kiosk"])
+    return {"bare_startup_s": bare_s, "kiosk_startup_s": kiosk_s,
+            "startup_ratio": kiosk_s / bare_s, "bare_rss_mib": bare_rss,
+            "kiosk_rss_mib": kiosk_rss, "rss_delta_mib": kiosk_rss - bare_rss}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    results = startup(args.runs)
+    for key, value in results.items():
+        print(f"{key:24} {value:10.3f}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
