@@ -43,6 +43,8 @@ KEYS: tuple[Key, ...] = (
     Key("retention_days", 30, "Days a resumable session is kept.", low=1, high=365),
     Key("lesson_folders", [], "Extra lesson folders, besides the bundled lessons."),
     Key("bundled_lessons", True, "Offer the lessons that come with the app."),
+    Key("keyboard_layout", "azerty", "Letters of the on-screen keyboard.",
+        choices=("azerty", "qwerty")),
     Key("theme", "normal", "Colours: normal or high contrast.", choices=("normal", "contrast")),
     Key("text_size", "A", "Text size at the start of a session.", choices=("A", "A+", "A++")),
 )
@@ -62,6 +64,7 @@ class Settings:
     retention_days: int = 30
     lesson_folders: list[str] = field(default_factory=list)
     bundled_lessons: bool = True
+    keyboard_layout: str = "azerty"
     theme: str = "normal"
     text_size: str = "A"
 

@@ -51,7 +51,8 @@ class Navigator(QMainWindow):
         self.setCentralWidget(self.stack)
         self.home = HomeScreen(theme, self.t, services.speaker, services.catalog, services.progress)
         self.lesson = LessonScreen(theme, self.t, services.speaker, services.progress,
-                                   read_aloud=services.settings.read_aloud)
+                                   read_aloud=services.settings.read_aloud,
+                                   keyboard_layout=services.settings.keyboard_layout)
         self.done = MessageScreen(theme, self.t, services.speaker, "good", "home", "again")
         self.resume = MessageScreen(theme, self.t, services.speaker, "resume", "resume", "new")
         for screen in (self.home, self.lesson, self.done, self.resume):

@@ -186,3 +186,66 @@ def test_settings_read_aloud_off_speaks_only_on_request(qtbot, make_window, spea
     assert speaker.said[-1][0] == window.lesson.step.text
 
 
+
+
+def key_for(keyboard, character: str):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPushButton
+
+    for key in keyboard.findChildren(QPushButton):
+        if key.accessibleName() == character or key.text() == character:
+            return key
+    raise AssertionError(f"no key {character!r}")
+
+
+def test_type_step_with_the_on_screen_keyboard(qtbot, make_window, speaker, caplog):  # type: ignore[no-untyped-def]
+    window = make_window()
+    click(qtbot, tile_for(window, "typen"))
+    lesson = window.lesson
+    while lesson.step.kind != "type":
+        if lesson.step.kind == "tap":
+            tap_target(qtbot, window)
+        click(qtbot, lesson.next_button)
+    step = lesson.step
+    keyboard = lesson.keyboard
+    field = lesson.picture.field
+    assert keyboard.isVisible() and field.isVisible()
+    assert not lesson.next_button.isEnabled()
+    for character in "Xyz":
+        if character.isupper():
+            click(qtbot, keyboard.shift_key)
+        click(qtbot, key_for(keyboard, character.lower() if not keyboard.capital else character))
+    assert field.text() == "Xyz"
+    click(qtbot, keyboard.done_key)
+    assert lesson.feedback_kind == "bad"
+    assert "Xyz" not in lesson.feedback.plain_text()  # what was typed is not repeated
+    for _ in range(3):
+        click(qtbot, keyboard.erase_key)
+    assert field.text() == ""
+    answer = step.answer
+    for character in answer:
+        if character.isupper():
+            click(qtbot, keyboard.shift_key)
+            character_key = key_for(keyboard, character)
+        elif character == " ":
+            character_key = keyboard.space_key
+        else:
+            character_key = key_for(keyboard, character)
+        click(qtbot, character_key)
+    assert field.text() == answer
+    click(qtbot, keyboard.done_key)
+    assert lesson.feedback_kind == "good"
+    assert lesson.next_button.isEnabled() and not keyboard.isVisible()
+    assert "Xyz" not in caplog.text  # nothing a learner typed reaches the log
+
+
+def test_type_answer_is_trimmed_and_case_insensitive(qtbot, make_window):  # type: ignore[no-untyped-def]
+    window = make_window()
+    click(qtbot, tile_for(window, "typen"))
+    lesson = window.lesson
+    while lesson.step.kind != "type":
+        if lesson.step.kind == "tap":
+            tap_target(qtbot, window)
+        click(qtbot, lesson.next_button)
+    lesson.picture.field.setText("  " + lesson.step.answer.upper() + " ")
+    qtbot.keyClick(lesson.picture.field, Qt.Key.Key_Return)
+    assert lesson.feedback_kind == "good"

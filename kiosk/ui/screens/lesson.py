@@ -22,6 +22,7 @@ from kiosk.core.progress import ProgressService
 from kiosk.speech.speaker import Speaker
 from kiosk.ui.theme import GAP, MARGIN, Theme
 from kiosk.ui.widgets.controls import BigButton, SpokenLabel, StepDots
+from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.picture import StepPicture
 from kiosk.ui.widgets.spoken import SpeakButton
 
@@ -36,7 +37,7 @@ class LessonScreen(QWidget):
 
     def __init__(self, theme: Theme, translator: Translator, speaker: Speaker,
                  progress: ProgressService, read_aloud: bool = True,
-                 parent: QWidget | None = None) -> None:
+                 keyboard_layout: str = "azerty", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme
         self.t = translator
@@ -48,6 +49,7 @@ class LessonScreen(QWidget):
         self.solved: set[int] = set()
         self.feedback_kind = ""  # "", "good" or "bad"
         self._spoken: SpokenLabel | None = None
+        self.keyboard_layout = keyboard_layout
         self._build()
         speaker.stateChanged.connect(self._on_speaker_state)
         speaker.wordChanged.connect(self._on_word)
@@ -109,6 +111,12 @@ class LessonScreen(QWidget):
         middle.addWidget(panel, 2)
         self.middle = middle
 
+        self.keyboard = OnScreenKeyboard(theme, self.t, self.keyboard_layout)
+        self.keyboard.typed.connect(self.picture.field.insert)
+        self.keyboard.erased.connect(self.picture.field.backspace)
+        self.keyboard.submitted.connect(self.check_typed)
+        self.picture.field.returnPressed.connect(self.check_typed)
+
         self.back_button = BigButton("back", theme)
         self.back_button.clicked.connect(self.go_back)
         self.again_button = BigButton("again", theme)
@@ -129,6 +137,7 @@ class LessonScreen(QWidget):
         layout.setSpacing(GAP)
         layout.addLayout(top)
         layout.addLayout(middle, 1)
+        layout.addWidget(self.keyboard)
         layout.addLayout(bottom)
 
     # -- language --------------------------------------------------------------------------
@@ -144,6 +153,8 @@ class LessonScreen(QWidget):
                                    self.t.gettext("Stop de les en ga naar het begin"))
         self.back_button.set_label(self.t.gettext("Terug"), self.t.gettext("Ga naar de vorige stap"))
         self.again_button.set_label(self.t.gettext("Opnieuw"), self.t.gettext("Doe deze stap opnieuw"))
+        self.keyboard.retranslate(translator)
+        self.picture.field.setAccessibleName(self.t.gettext("Typ hier"))
         if self.lesson is not None:
             self._show(speak=False)
 
@@ -189,6 +200,13 @@ class LessonScreen(QWidget):
         self.picture.setAccessibleName(self.lesson_text(step.text))
         self.text.set_plain(self.lesson_text(step.text))
         self._build_choices(step)
+        solved = self.number in self.solved
+        typing = step.kind == "type"
+        self.picture.show_field(step.target if typing else None, step.answer if solved else "")
+        self.picture.field.setReadOnly(solved)
+        self.keyboard.setVisible(typing and not solved)
+        self.keyboard.show_digits(any(c.isdigit() for c in step.answer))
+        self.keyboard.set_capital(False)
         self._set_feedback("", "")
         if self.number in self.solved and step.is_practice:
             self._set_feedback("good", self._praise(step))
@@ -198,6 +216,8 @@ class LessonScreen(QWidget):
         self._update_buttons()
         if self.next_button.isEnabled() and self.number in self.solved:
             self.next_button.setFocus()
+        elif typing:
+            self.picture.field.setFocus()
         else:
             self.speak_button.setFocus()
         if speak:
@@ -302,6 +322,20 @@ class LessonScreen(QWidget):
         if step.kind == "tap" and step.target is not None and self.number not in self.solved:
             x, y, w, h = step.target
             self.tap_at(x + w / 2, y + h / 2)
+
+    @Slot()
+    def check_typed(self) -> None:
+        step = self.step
+        if step.kind != "type" or self.number in self.solved:
+            return
+        if step.accepts(self.picture.field.text()):
+            self.picture.field.setReadOnly(True)
+            self.keyboard.hide()
+            self._succeed()
+        else:
+            self._miss(self.lesson_text(step.hint)
+                       or self.t.gettext("Kijk goed naar de letters. Probeer het nog eens."))
+            self.picture.field.setFocus()
 
     def choose(self, index: int) -> None:
         step = self.step

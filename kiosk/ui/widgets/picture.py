@@ -18,7 +18,7 @@ from PySide6.QtGui import (
     QPen,
 )
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QLineEdit, QSizePolicy, QWidget
 
 from kiosk.core.svg import Rect, translated_svg
 from kiosk.ui.theme import Theme
@@ -43,6 +43,10 @@ class StepPicture(QWidget):
         self._mark: tuple[str, QPointF] | None = None
         self._shown_target: Rect | None = None
         self.tappable = False
+        self._field_rect: Rect | None = None
+        self.field = QLineEdit(self)  # where a type step is typed, on the pictured field
+        self.field.setAccessibleName("")
+        self.field.hide()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 150)
 
@@ -75,6 +79,29 @@ class StepPicture(QWidget):
                 logger.warning("picture %s cannot be drawn", path)
         self.setVisible(path is not None)
         self.update()
+
+    def show_field(self, rect: Rect | None, text: str = "") -> None:
+        """Put the typing field over the pictured field (None hides it)."""
+        self._field_rect = rect
+        self.field.setText(text)
+        self.field.setVisible(rect is not None)
+        self._place_field()
+
+    def _place_field(self) -> None:
+        if self._field_rect is None:
+            return
+        area = self.widget_rect(self._field_rect).toRect()
+        height = max(self.theme.target_px, area.height())
+        area.setTop(area.center().y() - height // 2)
+        area.setHeight(height)
+        self.field.setGeometry(area)
+        font = self.field.font()
+        font.setPixelSize(max(self.theme.body_px, round(height * 0.45)))
+        self.field.setFont(font)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._place_field()
 
     def mark(self, kind: str, x: float, y: float) -> None:
         """Draw ✓ ("good") or ✗ ("bad") at a point in image units."""

@@ -1,0 +1,122 @@
+"""A large on-screen keyboard, so a resident never needs the physical one.
+
+Keys act on release like every button, take no focus (the field keeps it), and each has a
+spoken-style accessible name. One tap on ⇧ makes the next letter a capital.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.core.i18n import Translator
+from kiosk.ui.theme import GAP, Theme
+
+LAYOUTS = {
+    "azerty": ("azertyuiop", "qsdfghjklm", "wxcvbn"),
+    "qwerty": ("qwertyuiop", "asdfghjkl", "zxcvbnm"),
+}
+DIGITS = "1234567890"
+MARKS = "@.-_"
+
+
+class OnScreenKeyboard(QWidget):
+    typed = Signal(str)
+    erased = Signal()
+    submitted = Signal()
+
+    def __init__(self, theme: Theme, translator: Translator, layout: str = "azerty",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.t = translator
+        self.capital = False
+        self.letter_keys: list[QPushButton] = []
+        self.digit_row = QWidget()
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(GAP)
+        digits = QHBoxLayout(self.digit_row)
+        digits.setContentsMargins(0, 0, 0, 0)
+        digits.setSpacing(GAP)
+        for character in DIGITS:
+            digits.addWidget(self._key(character, character))
+        rows.addWidget(self.digit_row)
+        first, second, third = LAYOUTS.get(layout, LAYOUTS["azerty"])
+        self.shift_key = self._special("⇧", self.toggle_capital)
+        self.erase_key = self._special("⌫", self.erased.emit)
+        self.space_key = self._special("␣", lambda: self.typed.emit(" "))
+        self.space_key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.done_key = self._special("✓", self.submitted.emit)
+        self.done_key.setProperty("role", "primary")
+        # Three rows, so the pictured screen keeps room above: letters, then ⇧ … @ . - space.
+        layout_rows = (
+            [self._letter(c) for c in first] + [self.erase_key],
+            [self._letter(c) for c in second] + [self.done_key],
+            [self.shift_key] + [self._letter(c) for c in third]
+            + [self._key(mark, mark) for mark in MARKS] + [self.space_key],
+        )
+        for keys in layout_rows:
+            row = QHBoxLayout()
+            row.setSpacing(GAP)
+            for key in keys:
+                row.addWidget(key, 1 if key is self.space_key else 0)
+            rows.addLayout(row)
+        self.retranslate(translator)
+
+    def _button(self, text: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        inner = self.theme.target_px - 14  # the style sheet's sizes leave out border and padding
+        button.setStyleSheet(f"padding: 4px; font-size: {self.theme.heading_px}px; "
+                             f"min-width: {inner}px; min-height: {inner}px;")
+        return button
+
+    def _key(self, label: str, character: str) -> QPushButton:
+        button = self._button(label)
+        button.setAccessibleName(character)
+        button.clicked.connect(lambda _=False, c=character: self.typed.emit(c))
+        return button
+
+    def _letter(self, letter: str) -> QPushButton:
+        button = self._button(letter)
+        button.setAccessibleName(letter)
+        button.clicked.connect(lambda _=False, b=button: self._type_letter(b.text()))
+        self.letter_keys.append(button)
+        return button
+
+    def _special(self, label: str, action) -> QPushButton:  # type: ignore[no-untyped-def]
+        button = self._button(label)
+        button.clicked.connect(action)
+        return button
+
+    def retranslate(self, translator: Translator) -> None:
+        self.t = translator
+        self.shift_key.setText("⇧ " + translator.gettext("Hoofdletter"))
+        self.shift_key.setAccessibleName(translator.gettext("Hoofdletter"))
+        self.erase_key.setText("⌫ " + translator.gettext("Wissen"))
+        self.erase_key.setAccessibleName(translator.gettext("Wissen"))
+        self.space_key.setText(translator.gettext("Spatie"))
+        self.space_key.setAccessibleName(translator.gettext("Spatie"))
+        self.done_key.setText("✓ " + translator.gettext("Klaar"))
+        self.done_key.setAccessibleName(translator.gettext("Klaar met typen"))
+
+    def show_digits(self, shown: bool) -> None:
+        self.digit_row.setVisible(shown)
+
+    @Slot()
+    def toggle_capital(self) -> None:
+        self.set_capital(not self.capital)
+
+    def set_capital(self, capital: bool) -> None:
+        self.capital = capital
+        for key in self.letter_keys:
+            key.setText(key.text().upper() if capital else key.text().lower())
+        self.shift_key.setProperty("role", "primary" if capital else "")
+        self.shift_key.style().unpolish(self.shift_key)
+        self.shift_key.style().polish(self.shift_key)
+
+    def _type_letter(self, letter: str) -> None:
+        self.typed.emit(letter)
+        if self.capital:
+            self.set_capital(False)
