@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = lesson_commands.add_parser("check", help="validate lessons")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     check.add_argument("--json", action="store_true", help="print one JSON object")
+    new = lesson_commands.add_parser("new", help="create a starter lesson folder to edit")
+    new.add_argument("lesson_id", metavar="ID")
+    new.add_argument("--dir", type=Path, default=Path("."), help="where to create it")
     render = lesson_commands.add_parser("render", help="one PNG per step, as the learner sees it")
     render.add_argument("lesson", metavar="ID|PATH")
     render.add_argument("--out", type=Path, required=True)
@@ -112,6 +115,8 @@ def _context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "lessons" and args.lessons_command == "check":
         return _lessons_check(args)
+    if args.command == "lessons" and args.lessons_command == "new":
+        return _lessons_new(args)
     paths, settings = _context(args)
     if args.command is None:
         from kiosk.app import run
@@ -163,6 +168,23 @@ def _lessons_check(args: argparse.Namespace) -> int:
         print("kiosk: no lessons found in " + ", ".join(str(f) for f in folders), file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEMS
+
+
+def _lessons_new(args: argparse.Namespace) -> int:
+    from kiosk.core.lessons import LessonLoader
+    from kiosk.core.starter import StarterError, create_starter
+
+    try:
+        folder = create_starter(args.dir, args.lesson_id)
+    except StarterError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise Problem(f"cannot create {args.dir / args.lesson_id}: {exc.strerror}") from None
+    result = LessonLoader().check(folder)
+    print(f"created {folder}: lesson.toml, scherm.svg, icon.svg "
+          f"({'valid' if result.ok else 'has problems'}). Edit lesson.toml, then run "
+          f"'kiosk lessons check {folder}'.")
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 
 def _offscreen() -> None:

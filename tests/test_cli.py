@@ -112,3 +112,16 @@ def test_screens_writes_home_step_done_and_resume(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     names = {p.name for p in tmp_path.glob("*.png")}
     assert {"01-home.png", "03-step-tap.png", "06-done.png", "07-resume.png"} <= names
+
+
+def test_lessons_new_creates_a_valid_lesson_that_renders(tmp_path: Path) -> None:
+    done = kiosk("lessons", "new", "mijn-les", "--dir", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert kiosk("lessons", "check", str(tmp_path / "mijn-les")).returncode == 0
+    render = kiosk("lessons", "render", str(tmp_path / "mijn-les"), "--out", str(tmp_path / "r"))
+    assert render.returncode == 0, render.stderr
+    assert len(list((tmp_path / "r").glob("mijn-les-step*.png"))) == 3
+    again = kiosk("lessons", "new", "mijn-les", "--dir", str(tmp_path))
+    assert again.returncode == 2 and "already exists" in again.stderr
+    bad = kiosk("lessons", "new", "Mijn Les", "--dir", str(tmp_path))
+    assert bad.returncode == 2 and "is not a lesson id" in bad.stderr
