@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
@@ -12,6 +13,8 @@ from kiosk.core.catalog import Catalog, library_folders
 from kiosk.core.i18n import Translator
 from kiosk.core.paths import AppPaths
 from kiosk.core.progress import ProgressService
+from kiosk.core.roles import PinBook
+from kiosk.core.sessions import pictograms
 from kiosk.core.settings import Settings
 from kiosk.core.speech_plan import SpeechCache
 from kiosk.core.store import ProgressStore
@@ -38,7 +41,9 @@ def build_services(paths: AppPaths, settings: Settings, language: str | None = N
     speaker.set_rate(settings.speech_rate)
     return Services(settings=settings, catalog=catalog, progress=progress, speaker=speaker,
                     theme=Theme.named(settings.theme, settings.text_size),
-                    translator=Translator(language or settings.default_language))
+                    translator=Translator(language or settings.default_language),
+                    pins=PinBook(paths.user_config, paths.data, time.time),
+                    pictograms=pictograms())
 
 
 def _qt_message(kind: QtMsgType, context: object, message: str) -> None:
@@ -66,7 +71,7 @@ def make_application(argv: list[str]) -> QApplication:
 def run(paths: AppPaths, settings: Settings, language: str | None, kiosk_mode: bool) -> int:
     app = make_application([APP_NAME])
     services = build_services(paths, settings, language)
-    window = Navigator(services)
+    window = Navigator(services, kiosk_mode=kiosk_mode)
     if kiosk_mode:
         window.showFullScreen()
     else:

@@ -58,9 +58,31 @@ class Catalog:
             seen.add(result.lesson.id)
             catalog.lessons.append(result.lesson)
         order = list(catalog.topics)
+        depth = _requirement_depths(catalog.lessons)
         catalog.lessons.sort(key=lambda lesson: (
-            order.index(lesson.topic) if lesson.topic in order else len(order), lesson.level))
+            order.index(lesson.topic) if lesson.topic in order else len(order), lesson.level,
+            depth[lesson.id], lesson.id))
         return catalog
+
+
+def _requirement_depths(lessons: list[Lesson]) -> dict[str, int]:
+    """How many lessons come before each one through ``requires`` (cycles count once)."""
+    by_id = {lesson.id: lesson for lesson in lessons}
+    depths: dict[str, int] = {}
+
+    def depth(lesson_id: str, seen: frozenset[str]) -> int:
+        if lesson_id in depths:
+            return depths[lesson_id]
+        lesson = by_id.get(lesson_id)
+        if lesson is None or lesson_id in seen:
+            return 0
+        value = 1 + max((depth(r, seen | {lesson_id}) for r in lesson.requires), default=-1)
+        depths[lesson_id] = value
+        return value
+
+    for lesson in lessons:
+        depth(lesson.id, frozenset())
+    return depths
 
 
 def library_folders(settings: Settings) -> list[Path]:

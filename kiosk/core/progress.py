@@ -15,7 +15,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kiosk.core.store import Clock, ProgressStore, StoreError
+from kiosk.core.sessions import new_code
+from kiosk.core.store import Clock, ProgressStore, SessionSummary, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -125,10 +126,7 @@ class ProgressService:
         return ResumeOffer(found.session_id, found.lesson_id, found.step, found.step_count)
 
     def accept_resume(self, offer: ResumeOffer) -> None:
-        self.session_id = offer.session_id
-        self.memory = _Memory(steps={offer.lesson_id: offer.step})
-        if self.store is not None:
-            self.memory.finished = self.store.finished_lessons(offer.session_id)
+        self.resume_session(offer.session_id)
 
     def decline_resume(self, offer: ResumeOffer) -> None:
         self._submit(lambda store: store.end_session(offer.session_id, "not resumed"))
@@ -145,12 +143,99 @@ class ProgressService:
                                  extra={"event": "store_write_failed"})
         return self.session_id
 
-    def end_session(self, reason: str) -> None:
-        if self.session_id:
-            session_id = self.session_id
-            self._submit(lambda store: store.end_session(session_id, reason))
+    def begin_session(self) -> None:
+        """A new, anonymous visit: nothing of an earlier one is in memory."""
         self.session_id = None
         self.memory = _Memory()
+        self._lesson_opened_at.clear()
+        self._session()
+        logger.info("session started", extra={"event": "session_start"})
+
+    @property
+    def has_progress(self) -> bool:
+        return bool(self.memory.steps or self.memory.finished)
+
+    def end_session(self, reason: str, pictogram_keys: list[str] | None = None) -> str | None:
+        """Ends the visit; returns its picture code when there is progress to come back to."""
+        session_id, code = self.session_id, None
+        if session_id and self.store is not None and pictogram_keys and self.has_progress:
+            self.flush()  # the writer is idle now: reading on this thread is safe
+            try:
+                known = self.store.live_codes()
+                existing = [c for c in known if self.store.session_by_code(c) == session_id]
+                code = existing[0] if existing else new_code(pictogram_keys, known)
+            except Exception as exc:  # a damaged store: no code, the next person still starts clean
+                logger.warning("no picture code: %s", exc)
+                code = None
+            if code is not None:
+                chosen = code
+                self._submit(lambda store: store.assign_code(session_id, chosen))
+        if session_id:
+            self._submit(lambda store: store.end_session(session_id, reason))
+            self._submit(lambda store: store.checkpoint())
+        if session_id is not None or self.has_progress:
+            logger.info("session ended: %s", reason, extra={"event": "session_end"})
+        self.session_id = None
+        self.memory = _Memory()
+        self._lesson_opened_at.clear()
+        return code
+
+    def _read(self, read: Callable[[ProgressStore], object]) -> object:
+        if self.store is None:
+            return None
+        self.flush()
+        try:
+            return read(self.store)
+        except Exception as exc:
+            logger.warning("cannot read progress: %s", exc)
+            return None
+
+    def resume_code(self, code: str) -> ResumeOffer | None:
+        """Opens the session with this picture code (None when no session has it)."""
+        session_id = self._read(lambda store: store.session_by_code(code))
+        if not isinstance(session_id, int):
+            return None
+        return self.resume_session(session_id)
+
+    def resume_session(self, session_id: int) -> ResumeOffer | None:
+        store = self.store
+        if store is None:
+            return None
+        self.flush()
+        try:
+            steps = store.session_steps(session_id)
+            finished = store.finished_lessons(session_id)
+            current = store.current_lesson(session_id)
+            store.reopen_session(session_id)
+        except Exception as exc:
+            logger.warning("cannot resume a session: %s", exc)
+            return None
+        self.session_id = session_id
+        self.memory = _Memory(steps=steps, finished=finished)
+        self._lesson_opened_at.clear()
+        logger.info("session resumed", extra={"event": "session_resume"})
+        if current is None:
+            return ResumeOffer(session_id, "", 0, 0)
+        return ResumeOffer(session_id, current.lesson_id, current.step, current.step_count)
+
+    def overview(self) -> list[SessionSummary]:
+        found = self._read(lambda store: store.sessions_overview())
+        return found if isinstance(found, list) else []
+
+    def erase(self, session_id: int) -> None:
+        if session_id == self.session_id:
+            self.session_id = None
+            self.memory = _Memory()
+        self._submit(lambda store: store.erase_session(session_id))
+        logger.info("session erased", extra={"event": "session_erased"})
+
+    def purge(self, retention_days: int, now: float) -> int:
+        """Erases resumable sessions older than the retention (run at start)."""
+        purged = self._read(lambda store: store.purge(now - retention_days * 86400))
+        if isinstance(purged, int) and purged:
+            logger.info("%d sessions older than %d days erased", purged, retention_days,
+                        extra={"event": "sessions_purged"})
+        return purged if isinstance(purged, int) else 0
 
     # -- lessons ---------------------------------------------------------------------------
 

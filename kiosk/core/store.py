@@ -51,12 +51,43 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (session_id, lesson_id, step)
     );
     """,
+    # 2: look-ups by last visit (retention purge, digibuddy list) and by picture code
+    """
+    CREATE INDEX session_last_seen ON session (last_seen_at);
+    CREATE INDEX progress_started ON lesson_progress (started_at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class StoreError(Exception):
     """The store cannot be written (read-only, full, locked); the caller keeps going in memory."""
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One line of the digibuddy's list: no name, only the picture code and what was done."""
+
+    session_id: int
+    code: str
+    started_at: float
+    last_seen_at: float
+    ended: bool
+    finished_lessons: int
+    current_lesson: str
+    step: int
+    step_count: int
+    hard_steps: tuple[tuple[str, int, int], ...]  # (lesson, step, tries) with many tries
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: str
+    lesson_id: str
+    sessions: int
+    starts: int
+    finishes: int
+    median_minutes: float
 
 
 @dataclass(frozen=True)
@@ -213,7 +244,95 @@ class ProgressStore:
         self._write([("UPDATE session SET ended_at = ?, end_reason = ?, last_seen_at = ?, "
                       "current_lesson = NULL WHERE id = ?", (now, reason, now, session_id))])
 
+    def assign_code(self, session_id: int, code: str) -> None:
+        self._write([("UPDATE session SET code = ? WHERE id = ?", (code, session_id))])
+
+    def erase_session(self, session_id: int) -> None:
+        """Gone for good: rows deleted (secure_delete zeroes them), the WAL emptied."""
+        self._write([("DELETE FROM step_tries WHERE session_id = ?", (session_id,)),
+                     ("DELETE FROM lesson_progress WHERE session_id = ?", (session_id,)),
+                     ("DELETE FROM session WHERE id = ?", (session_id,))])
+        self.checkpoint()
+
+    def purge(self, seen_before: float) -> int:
+        """Erases every session last seen before this time; returns how many."""
+        ids = [row[0] for row in self.connection.execute(
+            "SELECT id FROM session WHERE last_seen_at < ?", (seen_before,))]
+        for session_id in ids:
+            self._write([("DELETE FROM step_tries WHERE session_id = ?", (session_id,)),
+                         ("DELETE FROM lesson_progress WHERE session_id = ?", (session_id,)),
+                         ("DELETE FROM session WHERE id = ?", (session_id,))])
+        if ids:
+            self.checkpoint()
+        return len(ids)
+
+    def checkpoint(self) -> None:
+        try:
+            self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            raise StoreError(f"progress store {self.path} cannot be written: {exc}") from None
+
     # -- reading ---------------------------------------------------------------------------
+
+    def live_codes(self) -> set[str]:
+        return {row[0] for row in self.connection.execute(
+            "SELECT code FROM session WHERE code IS NOT NULL")}
+
+    def session_by_code(self, code: str) -> int | None:
+        row = self.connection.execute("SELECT id FROM session WHERE code = ?", (code,)).fetchone()
+        return int(row[0]) if row else None
+
+    def session_steps(self, session_id: int) -> dict[str, int]:
+        """The step each unfinished lesson of a session is at."""
+        return dict(self.connection.execute(
+            "SELECT lesson_id, step FROM lesson_progress WHERE session_id = ? "
+            "AND finished_at IS NULL", (session_id,)).fetchall())
+
+    def current_lesson(self, session_id: int) -> LessonProgress | None:
+        row = self.connection.execute(
+            "SELECT p.session_id, p.lesson_id, p.step, p.step_count, p.finished_at IS NOT NULL, "
+            "p.updated_at FROM session s JOIN lesson_progress p ON p.session_id = s.id "
+            "AND p.lesson_id = s.current_lesson WHERE s.id = ? AND p.finished_at IS NULL",
+            (session_id,)).fetchone()
+        return LessonProgress(*row) if row else None
+
+    def reopen_session(self, session_id: int) -> None:
+        self._write([("UPDATE session SET ended_at = NULL, end_reason = NULL, last_seen_at = ? "
+                      "WHERE id = ?", (self.clock(), session_id))])
+
+    def sessions_overview(self, many_tries: int = 3) -> list[SessionSummary]:
+        rows = self.connection.execute(
+            "SELECT s.id, COALESCE(s.code, ''), s.started_at, s.last_seen_at, "
+            "s.ended_at IS NOT NULL, "
+            "(SELECT COUNT(*) FROM lesson_progress f WHERE f.session_id = s.id "
+            " AND f.finished_at IS NOT NULL), COALESCE(s.current_lesson, ''), "
+            "COALESCE(p.step, 0), COALESCE(p.step_count, 0) "
+            "FROM session s LEFT JOIN lesson_progress p ON p.session_id = s.id "
+            "AND p.lesson_id = s.current_lesson "
+            "ORDER BY s.last_seen_at DESC").fetchall()
+        hard: dict[int, list[tuple[str, int, int]]] = {}
+        for session_id, lesson_id, step, tries in self.connection.execute(
+                "SELECT session_id, lesson_id, step, tries FROM step_tries WHERE tries >= ? "
+                "ORDER BY tries DESC", (many_tries,)):
+            hard.setdefault(session_id, []).append((lesson_id, step, tries))
+        return [SessionSummary(*row, hard_steps=tuple(hard.get(row[0], ()))) for row in rows]
+
+    def day_counts(self) -> list[DayCount]:
+        """Anonymous counts per lesson and per day (local time), nothing per person."""
+        rows = self.connection.execute(
+            "SELECT date(started_at, 'unixepoch', 'localtime') AS day, lesson_id, "
+            "COUNT(DISTINCT session_id), COUNT(*), COUNT(finished_at) "
+            "FROM lesson_progress GROUP BY day, lesson_id ORDER BY day, lesson_id").fetchall()
+        counts = []
+        for day, lesson_id, sessions, starts, finishes in rows:
+            minutes = sorted(row[0] / 60 for row in self.connection.execute(
+                "SELECT seconds FROM lesson_progress WHERE lesson_id = ? AND "
+                "date(started_at, 'unixepoch', 'localtime') = ?", (lesson_id, day)))
+            middle = len(minutes) // 2
+            median = (minutes[middle] if len(minutes) % 2
+                      else (minutes[middle - 1] + minutes[middle]) / 2) if minutes else 0.0
+            counts.append(DayCount(day, lesson_id, sessions, starts, finishes, round(median, 1)))
+        return counts
 
     def lesson_progress(self, session_id: int, lesson_id: str) -> LessonProgress | None:
         row = self.connection.execute(

@@ -45,6 +45,7 @@ class Speaker(QObject):
         self.language = ""
         self._token = 0
         self._words: list[WordTiming] = []
+        self._estimate = False
         self._word: WordTiming | None = None
         self._player: QMediaPlayer | None = None
         self._output: QAudioOutput | None = None
@@ -119,6 +120,12 @@ class Speaker(QObject):
             request = self.client.request_for(text, language, self.rate)
             if request is not None and self.client.cached(request) is None:
                 self.client.synthesize(request, lambda result: None)
+
+    def forget(self) -> None:
+        """Drops everything waiting to be said or prepared (the end of a visit)."""
+        self._pending_say = None
+        self._prefetch_queue.clear()
+        self.text = ""
 
     def set_rate(self, rate: str) -> None:
         self.rate = rate

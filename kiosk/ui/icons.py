@@ -29,6 +29,16 @@ ICONS = {
     "more": "dots-three-outline-bold",
     "lesson": "book-open-bold",
     "choose": "circle-bold",
+    "code": "key-bold",
+    "buddy": "lifebuoy-bold",
+    "size": "text-aa-bold",
+    "print": "printer-bold",
+    "erase": "backspace-bold",
+    "delete": "trash-bold",
+    "language": "translate-bold",
+    "leave": "sign-out-bold",
+    "lessons": "squares-four-bold",
+    "settings": "gear-bold",
 }
 # In a right-to-left layout "back" points right and "next" points left.
 MIRRORED = {"back": "arrow-right-bold", "next": "arrow-left-bold"}

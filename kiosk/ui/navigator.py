@@ -1,26 +1,46 @@
-"""The main window: one navigator that switches between the screens and answers their signals."""
+"""The main window: one navigator that switches between the screens and answers their signals.
+
+It also owns what spans screens: the visit (session) and its idle policy, the language, the text
+size, the digibuddy and staff roles, and kiosk mode's lock on the keys that would close the app.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from kiosk import APP_NAME
 from kiosk.core.catalog import Catalog
-from kiosk.core.i18n import Translator
+from kiosk.core.i18n import SOURCE_LANGUAGE, Translator
 from kiosk.core.progress import ProgressService, ResumeOffer
+from kiosk.core.roles import PinBook, Role
+from kiosk.core.sessions import ACTIVE, EXPIRED, WARNING, IdlePolicy, Pictogram
 from kiosk.core.settings import Settings
 from kiosk.speech.speaker import Speaker
-from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.buddy import BuddyScreen, IdleWarning, PinPad
+from kiosk.ui.screens.code import CodeEntryScreen, CodeScreen
 from kiosk.ui.screens.lesson import LessonScreen
+from kiosk.ui.screens.lessons import LessonListScreen
 from kiosk.ui.screens.message import MessageScreen
-from kiosk.ui.theme import Theme
+from kiosk.ui.screens.welcome import WelcomeScreen
+from kiosk.ui.theme import TEXT_SCALES, Theme
 
 logger = logging.getLogger(__name__)
+
+MAX_CODE_TRIES = 5
+STAFF_TAPS = 5
+STAFF_TAP_SECONDS = 3.0
+STAFF_CORNER_PX = 80
+INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+                QEvent.Type.KeyPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel}
+CLOSING_KEYS = [QKeySequence("Alt+F4"), QKeySequence("Ctrl+W"), QKeySequence("Ctrl+Q"),
+                QKeySequence("Escape"), QKeySequence("F11"), QKeySequence("Ctrl+F4")]
 
 
 @dataclass
@@ -33,80 +53,176 @@ class Services:
     speaker: Speaker
     theme: Theme
     translator: Translator
+    pins: PinBook | None = None
+    pictograms: list[Pictogram] = field(default_factory=list)
+    clock: Callable[[], float] = time.time
 
 
 class Navigator(QMainWindow):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, kiosk_mode: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.t = services.translator
+        self.theme = services.theme
+        self.kiosk_mode = kiosk_mode
+        self.allow_close = not kiosk_mode
         self.offer: ResumeOffer | None = None
         self.done_lesson = ""
+        self.role = Role.LEARNER
+        self.home_language = SOURCE_LANGUAGE
+        self.code_tries = 0
+        self._corner_taps: list[float] = []
         self._qt_translator: QTranslator | None = None
-        theme = services.theme
+        settings = services.settings
+        self.idle = IdlePolicy(settings.idle_seconds, settings.idle_warning_seconds,
+                               services.clock)
         self.setWindowTitle(APP_NAME)
-        self.setStyleSheet(theme.style_sheet())
-
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.home = HomeScreen(theme, self.t, services.speaker, services.catalog, services.progress)
-        self.lesson = LessonScreen(theme, self.t, services.speaker, services.progress,
-                                   read_aloud=services.settings.read_aloud,
-                                   keyboard_layout=services.settings.keyboard_layout)
-        self.done = MessageScreen(theme, self.t, services.speaker, "good", "home", "again")
-        self.resume = MessageScreen(theme, self.t, services.speaker, "resume", "resume", "new")
-        for screen in (self.home, self.lesson, self.done, self.resume):
-            self.stack.addWidget(screen)
+        self._build_screens()
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setInterval(1000)
+        self.idle_timer.timeout.connect(self.check_idle)
+        self.idle_timer.start()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.set_language(self.t.language)
 
-        self.home.lessonChosen.connect(self.open_lesson)
-        self.lesson.homeRequested.connect(self.show_home)
+    # -- building --------------------------------------------------------------------------
+
+    def _build_screens(self) -> None:
+        s, theme, t = self.services, self.theme, self.t
+        self.setStyleSheet(theme.style_sheet())
+        self.welcome = WelcomeScreen(theme, t, s.speaker, s.settings.languages)
+        self.lessons = LessonListScreen(theme, t, s.speaker, s.catalog, s.progress)
+        self.lesson = LessonScreen(theme, t, s.speaker, s.progress,
+                                   read_aloud=s.settings.read_aloud,
+                                   keyboard_layout=s.settings.keyboard_layout)
+        self.done = MessageScreen(theme, t, s.speaker, "good", "lessons", "again")
+        self.resume = MessageScreen(theme, t, s.speaker, "resume", "resume", "new")
+        self.code = CodeScreen(theme, t, s.speaker, s.pictograms)
+        self.code_entry = CodeEntryScreen(theme, t, s.speaker, s.pictograms)
+        self.pin_pad = PinPad(theme, t)
+        self.buddy = BuddyScreen(theme, t, s.catalog, s.pictograms)
+        self.screens: list[QWidget] = [self.welcome, self.lessons, self.lesson, self.done,
+                                       self.resume, self.code, self.code_entry, self.pin_pad,
+                                       self.buddy]
+        for screen in self.screens:
+            self.stack.addWidget(screen)
+        self.idle_warning = IdleWarning(theme, t, s.speaker, self)
+        self.idle_warning.stayChosen.connect(self.stay)
+
+        self.welcome.beginChosen.connect(self.begin)
+        self.welcome.resumeChosen.connect(self.ask_code)
+        self.welcome.languageChosen.connect(self.choose_language)
+        self.welcome.helpChosen.connect(lambda: self.ask_pin(Role.BUDDY))
+        self.welcome.textSizeChosen.connect(self.next_text_size)
+        self.lessons.lessonChosen.connect(self.open_lesson)
+        self.lessons.stopChosen.connect(lambda: self.end_visit("stopped"))
+        self.lessons.textSizeChosen.connect(self.next_text_size)
+        self.lesson.homeRequested.connect(self.show_lessons)
         self.lesson.finished.connect(self.show_done)
-        self.done.primaryChosen.connect(self.show_home)
+        self.done.primaryChosen.connect(self.show_lessons)
         self.done.secondaryChosen.connect(self.restart_lesson)
         self.resume.primaryChosen.connect(self.accept_resume)
         self.resume.secondaryChosen.connect(self.decline_resume)
+        self.code.doneChosen.connect(self.show_welcome)
+        self.code_entry.codeEntered.connect(self.try_code)
+        self.code_entry.backChosen.connect(self.show_welcome)
+        self.pin_pad.pinEntered.connect(self.try_pin)
+        self.pin_pad.backChosen.connect(self.show_welcome)
+        self.buddy.openChosen.connect(self.open_for_learner)
+        self.buddy.eraseChosen.connect(self.erase_session)
+        self.buddy.backChosen.connect(self.leave_role)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Rebuilds every screen in a new theme or text size; the lesson stays where it was."""
+        current = self.stack.currentWidget()
+        names = {id(w): n for n, w in vars(self).items() if isinstance(w, QWidget)}
+        current_name = names.get(id(current), "welcome")
+        lesson, number, solved = self.lesson.lesson, self.lesson.number, set(self.lesson.solved)
+        content_language = self.lesson.content_language
+        self.services.speaker.stop()
+        for screen in self.screens:
+            self.stack.removeWidget(screen)
+            screen.hide()
+            screen.deleteLater()
+        self.idle_warning.hide()
+        self.idle_warning.deleteLater()
+        self.theme = theme
+        self.services.theme = theme
+        self._build_screens()
         self.set_language(self.t.language)
+        self.lesson.home_language = self.home_language
+        if lesson is not None:
+            self.lesson.content_language = content_language
+            self.lesson.open(lesson, number, speak=False, solved=solved)
+        if current_name == "done":
+            self._texts_done()
+        self.stack.setCurrentWidget(getattr(self, current_name, self.welcome))
+
+    @Slot()
+    def next_text_size(self) -> None:
+        sizes = list(TEXT_SCALES)
+        now = next((k for k, v in TEXT_SCALES.items() if v == self.theme.scale), "A")
+        following = sizes[(sizes.index(now) + 1) % len(sizes)]
+        self.apply_theme(Theme.named(self.theme.palette.name, following))
 
     # -- screens ---------------------------------------------------------------------------
 
     def start(self) -> None:
-        """The first screen: the resume offer when a lesson was interrupted, else home."""
+        """The first screen: purge old visits; offer an interrupted lesson; else the welcome."""
+        settings = self.services.settings
+        self.services.progress.purge(settings.retention_days, self.services.clock())
         offer = self.services.progress.resume_offer()
         if offer is not None and self.services.catalog.get(offer.lesson_id) is not None:
             self.show_resume(offer)
         else:
-            self.show_home()
+            self.show_welcome()
 
-    def show_resume(self, offer: ResumeOffer) -> None:
-        self.offer = offer
-        self._texts_resume()
-        self.stack.setCurrentWidget(self.resume)
-        if self.services.settings.read_aloud:
-            self.resume.speak()
+    def _show(self, screen: QWidget) -> None:
+        self.stack.setCurrentWidget(screen)
 
     @Slot()
-    def show_home(self) -> None:
+    def show_welcome(self) -> None:
         self.services.speaker.stop()
-        self.home.refresh()
-        self.stack.setCurrentWidget(self.home)
+        self.code_entry.clear()
+        self._show(self.welcome)
+
+    @Slot()
+    def begin(self) -> None:
+        self.services.progress.begin_session()
+        self.idle.start()
+        self.show_lessons()
+
+    @Slot()
+    def show_lessons(self) -> None:
+        self.services.speaker.stop()
+        self.lessons.refresh()
+        self._show(self.lessons)
 
     @Slot(str)
     def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
         lesson = self.services.catalog.get(lesson_id)
         if lesson is None:
             logger.warning("lesson %s is not in the catalog", lesson_id)
-            self.show_home()
+            self.show_lessons()
             return
         progress = self.services.progress
+        if progress.session_id is None:
+            progress.begin_session()
+            self.idle.start()
         start = step if step is not None else progress.step_of(lesson_id)
-        self.stack.setCurrentWidget(self.lesson)
+        self._show(self.lesson)
         self.lesson.open(lesson, start)
 
     @Slot(str)
     def show_done(self, lesson_id: str) -> None:
         self.done_lesson = lesson_id
         self._texts_done()
-        self.stack.setCurrentWidget(self.done)
+        self._show(self.done)
         if self.services.settings.read_aloud:
             self.done.speak()
 
@@ -114,13 +230,21 @@ class Navigator(QMainWindow):
     def restart_lesson(self) -> None:
         self.open_lesson(self.done_lesson, 1)
 
+    def show_resume(self, offer: ResumeOffer) -> None:
+        self.offer = offer
+        self._texts_resume()
+        self._show(self.resume)
+        if self.services.settings.read_aloud:
+            self.resume.speak()
+
     @Slot()
     def accept_resume(self) -> None:
         offer, self.offer = self.offer, None
         if offer is None:
-            self.show_home()
+            self.show_welcome()
             return
         self.services.progress.accept_resume(offer)
+        self.idle.start()
         self.open_lesson(offer.lesson_id, offer.step)
 
     @Slot()
@@ -128,9 +252,192 @@ class Navigator(QMainWindow):
         offer, self.offer = self.offer, None
         if offer is not None:
             self.services.progress.decline_resume(offer)
-        self.show_home()
+        self.show_welcome()
+
+    # -- the end of a visit, and coming back -----------------------------------------------
+
+    def end_visit(self, reason: str) -> str | None:
+        """Ends the visit; shows its picture code (unless it ended by being idle)."""
+        self.idle.stop()
+        self.idle_warning.hide()
+        keys = [p.key for p in self.services.pictograms]
+        code = self.services.progress.end_session(reason, keys)
+        self.clear_traces()
+        if code and reason != "idle":
+            self.code.show_code(code, self.t)
+            self._show(self.code)
+            if self.services.settings.read_aloud:
+                self.code.speak()
+        else:
+            self.show_welcome()
+        return code
+
+    def clear_traces(self) -> None:
+        """Nothing of the last visit stays on screen, in the clipboard or in the speech queue."""
+        self.services.speaker.stop()
+        self.services.speaker.forget()
+        self.lesson.close_lesson()
+        self.code_entry.clear()
+        self.done_lesson = ""
+        self.home_language = SOURCE_LANGUAGE
+        self.lesson.home_language = SOURCE_LANGUAGE
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.clear()
+        if self.t.language != self.services.settings.default_language:
+            self.set_language(self.services.settings.default_language)
+        self.lessons.show_page(0)
+
+    @Slot()
+    def ask_code(self) -> None:
+        self.code_entry.clear()
+        self.code_entry.retranslate(self.t)
+        self._show(self.code_entry)
+        if self.services.settings.read_aloud:
+            self.code_entry.message.speak()
+
+    @Slot(str)
+    def try_code(self, code: str) -> None:
+        t = self.t
+        if self.code_tries >= MAX_CODE_TRIES:
+            self.code_entry.clear()
+            self.code_entry.say(t.gettext("Dat lukt nu niet. Vraag hulp aan de digibuddy."))
+            return
+        offer = self.services.progress.resume_code(code)
+        if offer is None:
+            self.code_tries += 1
+            self.code_entry.clear()
+            self.code_entry.say(t.gettext("Die prenten ken ik niet. Geen probleem: probeer het "
+                                          "nog eens of vraag hulp."))
+            return
+        self.code_tries = 0
+        self.idle.start()
+        if offer.lesson_id and self.services.catalog.get(offer.lesson_id) is not None:
+            self.open_lesson(offer.lesson_id, offer.step)
+        else:
+            self.show_lessons()
+
+    # -- idle ------------------------------------------------------------------------------
+
+    @Slot()
+    def check_idle(self) -> None:
+        state = self.idle.state()
+        if state == ACTIVE:
+            if self.idle_warning.isVisible():
+                self.idle_warning.hide()
+            return
+        if state == WARNING:
+            self.idle_warning.set_remaining(self.idle.remaining())
+            if not self.idle_warning.isVisible():
+                self.idle_warning.retranslate(self.t)
+                self.idle_warning.set_remaining(self.idle.remaining())
+                self.idle_warning.setGeometry(self.rect())
+                self.idle_warning.show()
+                self.idle_warning.raise_()
+                logger.info("idle warning shown", extra={"event": "idle_warning"})
+                self.idle_warning.speak()
+            return
+        if state == EXPIRED:
+            logger.info("visit ended after being idle", extra={"event": "idle_reset"})
+            self.end_visit("idle")
+
+    @Slot()
+    def stay(self) -> None:
+        self.idle.on_input()
+        self.idle_warning.hide()
+        self.services.speaker.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in INPUT_EVENTS:
+            self.idle.on_input()
+            if kind == QEvent.Type.MouseButtonRelease:
+                self._count_corner_tap(event)
+        if self.kiosk_mode and not self.allow_close and kind in (QEvent.Type.KeyPress,
+                                                                 QEvent.Type.ShortcutOverride):
+            if isinstance(event, QKeyEvent) and self._is_closing_key(event):
+                logger.info("kiosk mode ignored a closing key", extra={"event": "key_blocked"})
+                return True
+        return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _is_closing_key(event: QKeyEvent) -> bool:
+        pressed = QKeySequence(event.keyCombination())
+        return any(pressed.matches(key) == QKeySequence.SequenceMatch.ExactMatch
+                   for key in CLOSING_KEYS)
+
+    def _count_corner_tap(self, event: QEvent) -> None:
+        position = getattr(event, "globalPosition", None)
+        if position is None:
+            return
+        local = self.mapFromGlobal(position().toPoint())
+        if not (0 <= local.x() <= STAFF_CORNER_PX and 0 <= local.y() <= STAFF_CORNER_PX):
+            self._corner_taps.clear()
+            return
+        now = time.monotonic()
+        self._corner_taps = [t for t in self._corner_taps if now - t < STAFF_TAP_SECONDS] + [now]
+        if len(self._corner_taps) >= STAFF_TAPS:
+            self._corner_taps.clear()
+            self.ask_pin(Role.STAFF)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self.idle_warning.setGeometry(self.rect())
+
+    # -- roles -----------------------------------------------------------------------------
+
+    def ask_pin(self, role: Role) -> None:
+        self.pin_pad.ask(role)
+        self._show(self.pin_pad)
+
+    def try_pin(self, role: Role, pin: str) -> None:
+        pins = self.services.pins
+        if pins is None:
+            self.pin_pad.refuse(0)
+            return
+        result = pins.check(role, pin)
+        if not result.ok:
+            self.pin_pad.refuse(result.locked_seconds)
+            return
+        self.role = role
+        logger.info("%s mode opened", role.value, extra={"event": "role_opened"})
+        self.buddy.role = role
+        self.buddy.show_sessions(self.services.progress.overview())
+        self._show(self.buddy)
+
+    @Slot()
+    def leave_role(self) -> None:
+        self.role = Role.LEARNER
+        self.show_welcome()
+
+    @Slot(int)
+    def open_for_learner(self, session_id: int) -> None:
+        if self.role == Role.LEARNER:
+            return
+        self.role = Role.LEARNER
+        offer = self.services.progress.resume_session(session_id)
+        self.idle.start()
+        if offer is not None and offer.lesson_id and self.services.catalog.get(offer.lesson_id):
+            self.open_lesson(offer.lesson_id, offer.step)
+        else:
+            self.show_lessons()
+
+    @Slot(int)
+    def erase_session(self, session_id: int) -> None:
+        if self.role == Role.LEARNER:
+            return
+        self.services.progress.erase(session_id)
+        self.buddy.show_sessions(self.services.progress.overview())
 
     # -- language --------------------------------------------------------------------------
+
+    @Slot(str)
+    def choose_language(self, language: str) -> None:
+        """The resident's home language: the app speaks it, lessons can switch to Dutch."""
+        self.home_language = language
+        self.lesson.home_language = language
+        self.set_language(language)
+        self.welcome.intro.speak()
 
     def set_language(self, language: str) -> None:
         self.t = Translator(language) if language != self.t.language else self.t
@@ -140,12 +447,19 @@ class Navigator(QMainWindow):
             app.setLayoutDirection(direction)
             self._load_qt_translations(app, language)
         self.setLayoutDirection(direction)
-        self.home.retranslate(self.t)
+        self.welcome.retranslate(self.t)
+        self.lessons.retranslate(self.t)
         self.lesson.retranslate(self.t)
+        self.code_entry.retranslate(self.t)
+        self.pin_pad.retranslate(self.t)
+        self.buddy.retranslate(self.t)
+        self.idle_warning.retranslate(self.t)
         if self.stack.currentWidget() is self.done:
             self._texts_done()
         if self.stack.currentWidget() is self.resume:
             self._texts_resume()
+        if self.stack.currentWidget() is self.code and self.code.code:
+            self.code.show_code(self.code.code, self.t)
 
     def _load_qt_translations(self, app: QApplication, language: str) -> None:
         if self._qt_translator is not None:
@@ -164,7 +478,7 @@ class Navigator(QMainWindow):
         self.done.set_texts(
             t, t.gettext("Goed gedaan!"),
             t.gettext("Je hebt de les „{title}” gedaan.").format(title=title),
-            (t.gettext("Naar het begin"), t.gettext("Ga naar de lijst met lessen")),
+            (t.gettext("Naar de lessen"), t.gettext("Ga naar de lijst met lessen")),
             (t.gettext("Les opnieuw"), t.gettext("Begin deze les opnieuw")))
 
     def _texts_resume(self) -> None:
@@ -178,8 +492,18 @@ class Navigator(QMainWindow):
             t.gettext("Je was bezig met „{title}”. Je was bij stap {step} van {count}.").format(
                 title=t.lesson(lesson.id, lesson.title), step=offer.step, count=len(lesson.steps)),
             (t.gettext("Verder gaan"), t.gettext("Ga verder waar je was")),
-            (t.gettext("Nieuw begin"), t.gettext("Begin opnieuw bij de lijst met lessen")))
+            (t.gettext("Nieuw begin"), t.gettext("Begin opnieuw bij het begin")))
+
+    # -- closing ---------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.allow_close:
+            logger.info("kiosk mode ignored a request to close", extra={"event": "close_blocked"})
+            event.ignore()
+            return
         self.services.speaker.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         super().closeEvent(event)
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -10,6 +11,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.lessons import Lesson
 from kiosk.core.progress import ResumeOffer
+from kiosk.core.roles import Role
+from kiosk.core.store import SessionSummary
 from kiosk.speech.speaker import Speaker
 from kiosk.ui.navigator import Navigator, Services
 
@@ -29,6 +32,12 @@ class SilentSpeaker(Speaker):
 
     def prefetch(self, texts: list[str], language: str) -> None:
         pass
+
+    def stop(self) -> None:
+        self.text = self.text  # nothing plays
+
+    def forget(self) -> None:
+        self.text = ""
 
 
 def settle(app: QApplication) -> None:
@@ -85,13 +94,16 @@ def contact_sheet(images: list[Path], path: Path, columns: int = 3, width: int =
 
 
 def render_screens(window: Navigator, out: Path) -> list[Path]:
-    """One PNG per screen: home, a step of each kind (with feedback), done, resume."""
-    written = [grab(window, out / "01-home.png")]
+    """One PNG per screen: welcome, lessons, a step of each kind (with feedback), done, picture
+    code, code entry, resume offer, idle warning, PIN pad and the digibuddy's list."""
+    written = [grab(window, out / "01-welcome.png")]
+    window.begin()
+    written.append(grab(window, out / "02-lessons.png"))
     catalog = window.services.catalog
-    if catalog.lessons and len(catalog.lessons) > 4:
-        window.home.next_page()
-        written.append(grab(window, out / "02-home-more.png"))
-        window.home.show_page(0)
+    if len(catalog.lessons) > 4:
+        window.lessons.next_page()
+        written.append(grab(window, out / "02-lessons-more.png"))
+        window.lessons.show_page(0)
     kinds: set[str] = set()
     for lesson in catalog.lessons:
         for step in lesson.steps:
@@ -112,6 +124,37 @@ def render_screens(window: Navigator, out: Path) -> list[Path]:
         lesson = catalog.lessons[0]
         window.show_done(lesson.id)
         written.append(grab(window, out / "06-done.png"))
-        window.show_resume(ResumeOffer(0, lesson.id, min(2, len(lesson.steps)), len(lesson.steps)))
-        written.append(grab(window, out / "07-resume.png"))
+        window.idle.last_input -= window.idle.idle_seconds + 1
+        window.check_idle()
+        written.append(grab(window, out / "07-idle-warning.png"))
+        window.stay()
+        window.code.show_code("-".join(p.key for p in window.services.pictograms[:3]), window.t)
+        window.stack.setCurrentWidget(window.code)
+        written.append(grab(window, out / "08-picture-code.png"))
+        window.ask_code()
+        for pictogram in window.services.pictograms[:2]:
+            window.code_entry.pick(pictogram.key)
+        written.append(grab(window, out / "09-code-entry.png"))
+        window.show_resume(ResumeOffer(0, lesson.id, min(2, len(lesson.steps)),
+                                       len(lesson.steps)))
+        written.append(grab(window, out / "10-resume.png"))
+    window.ask_pin(Role.BUDDY)
+    window.pin_pad.press("1")
+    window.pin_pad.press("2")
+    written.append(grab(window, out / "11-pin-pad.png"))
+    window.buddy.show_sessions(window.services.progress.overview() or _example_sessions(window))
+    window.stack.setCurrentWidget(window.buddy)
+    written.append(grab(window, out / "12-digibuddy.png"))
     return written
+
+
+def _example_sessions(window: Navigator) -> list[SessionSummary]:
+    """Two made-up visits, so the digibuddy's list can be seen without a store."""
+    keys = [p.key for p in window.services.pictograms]
+    lessons = [lesson.id for lesson in window.services.catalog.lessons] or ["tikken"]
+    now = time.time()
+    return [
+        SessionSummary(1, "-".join(keys[0:3]), now - 7200, now - 3600, True, 2, lessons[0], 3, 8,
+                       ((lessons[0], 2, 4),)),
+        SessionSummary(2, "-".join(keys[3:6]), now - 90000, now - 86400, True, 0, "", 0, 0, ()),
+    ]

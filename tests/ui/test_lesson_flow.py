@@ -6,17 +6,20 @@ from PySide6.QtCore import QPointF, Qt
 
 from kiosk.core.settings import Settings
 from kiosk.ui.navigator import Navigator
-from kiosk.ui.screens.home import LessonTile
+from kiosk.ui.screens.lessons import LessonTile
 
 LESSON = "tikken"
 
 
 def tile_for(window: Navigator, lesson_id: str) -> LessonTile:
-    for _ in range(window.home.pages()):
-        for tile in window.home.tiles:
+    if window.stack.currentWidget() is window.welcome:
+        window.welcome.begin_button.click()
+    assert window.stack.currentWidget() is window.lessons
+    for _ in range(window.lessons.pages()):
+        for tile in window.lessons.tiles:
             if tile.lesson.id == lesson_id:
                 return tile
-        window.home.next_page()
+        window.lessons.next_page()
     raise AssertionError(f"no tile for {lesson_id}")
 
 
@@ -45,7 +48,9 @@ def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]
 
 def test_whole_lesson_with_a_wrong_tap_then_done_then_home(qtbot, make_window, speaker):  # type: ignore[no-untyped-def]
     window = make_window()
-    assert window.stack.currentWidget() is window.home
+    assert window.stack.currentWidget() is window.welcome
+    click(qtbot, window.welcome.begin_button)
+    assert window.stack.currentWidget() is window.lessons
     click(qtbot, tile_for(window, LESSON))
     lesson = window.lesson
     assert window.stack.currentWidget() is lesson
@@ -79,7 +84,7 @@ def test_whole_lesson_with_a_wrong_tap_then_done_then_home(qtbot, make_window, s
     assert window.stack.currentWidget() is window.done
     assert "Tikken en scrollen" in window.done.message.label.plain_text()
     click(qtbot, window.done.primary)
-    assert window.stack.currentWidget() is window.home
+    assert window.stack.currentWidget() is window.lessons
     assert tile_for(window, LESSON).text().startswith("✓ ")
 
 
@@ -143,11 +148,11 @@ def test_declining_the_offer_goes_home_and_is_not_offered_again(qtbot, make_wind
     second = make_window()
     assert second.stack.currentWidget() is second.resume
     click(qtbot, second.resume.secondary)
-    assert second.stack.currentWidget() is second.home
+    assert second.stack.currentWidget() is second.welcome
     second.services.progress.flush()
     second.services.progress.close()
     third = make_window()
-    assert third.stack.currentWidget() is third.home
+    assert third.stack.currentWidget() is third.welcome
 
 
 def test_keyboard_alone_finishes_a_tap_step(qtbot, make_window):  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.i18n import Translator
+from kiosk.core.i18n import SOURCE_LANGUAGE, Translator, language_name
 from kiosk.core.lessons import Lesson, Step
 from kiosk.core.progress import ProgressService
 from kiosk.speech.speaker import Speaker
@@ -45,6 +45,9 @@ class LessonScreen(QWidget):
         self.progress = progress
         self.read_aloud = read_aloud
         self.lesson: Lesson | None = None
+        self.home_language = SOURCE_LANGUAGE
+        self.content_language: str | None = None  # None: the lesson speaks the app's language
+        self._content: Translator | None = None
         self.number = 1
         self.solved: set[int] = set()
         self.feedback_kind = ""  # "", "good" or "bad"
@@ -58,8 +61,10 @@ class LessonScreen(QWidget):
 
     def _build(self) -> None:
         theme = self.theme
-        self.home_button = BigButton("home", theme)
+        self.home_button = BigButton("lessons", theme)
         self.home_button.clicked.connect(self._go_home)
+        self.language_button = BigButton("language", theme)
+        self.language_button.clicked.connect(self.toggle_content_language)
         self.title = QLabel()
         self.title.setProperty("role", "heading")
         self.title.setWordWrap(True)
@@ -71,6 +76,7 @@ class LessonScreen(QWidget):
         top.setSpacing(GAP)
         top.addWidget(self.home_button)
         top.addWidget(self.title, 1)
+        top.addWidget(self.language_button)
         top.addWidget(self.counter)
         top.addWidget(self.dots)
 
@@ -149,8 +155,8 @@ class LessonScreen(QWidget):
             button.set_rtl(rtl)
         self.next_button.setLayoutDirection(
             Qt.LayoutDirection.LeftToRight if rtl else Qt.LayoutDirection.RightToLeft)
-        self.home_button.set_label(self.t.gettext("Stoppen"),
-                                   self.t.gettext("Stop de les en ga naar het begin"))
+        self.home_button.set_label(self.t.gettext("Lessen"),
+                                   self.t.gettext("Ga naar de lijst met lessen"))
         self.back_button.set_label(self.t.gettext("Terug"), self.t.gettext("Ga naar de vorige stap"))
         self.again_button.set_label(self.t.gettext("Opnieuw"), self.t.gettext("Doe deze stap opnieuw"))
         self.keyboard.retranslate(translator)
@@ -158,9 +164,37 @@ class LessonScreen(QWidget):
         if self.lesson is not None:
             self._show(speak=False)
 
+    @property
+    def content(self) -> Translator:
+        """The translator of the lesson's own texts: the app's language or, toggled, Dutch."""
+        language = self.content_language or self.t.language
+        if language == self.t.language:
+            return self.t
+        if self._content is None or self._content.language != language:
+            self._content = Translator(language)
+        return self._content
+
     def lesson_text(self, message: str) -> str:
         assert self.lesson is not None
-        return self.t.lesson(self.lesson.id, message)
+        return self.content.lesson(self.lesson.id, message)
+
+    def _other_language(self) -> str:
+        current = self.content_language or self.t.language
+        home = self.home_language if self.home_language != SOURCE_LANGUAGE else self.t.language
+        return SOURCE_LANGUAGE if current != SOURCE_LANGUAGE else home
+
+    @Slot()
+    def toggle_content_language(self) -> None:
+        """"My language": one tap shows and reads this step in the other language."""
+        self.content_language = self._other_language()
+        self._show(speak=True)
+
+    def _update_language_button(self) -> None:
+        other = self._other_language()
+        current = self.content_language or self.t.language
+        self.language_button.setVisible(other != current)
+        self.language_button.set_label(language_name(other),
+                                       self.t.gettext("Toon deze stap in een andere taal"))
 
     # -- steps -----------------------------------------------------------------------------
 
@@ -169,13 +203,26 @@ class LessonScreen(QWidget):
         assert self.lesson is not None
         return self.lesson.steps[self.number - 1]
 
-    def open(self, lesson: Lesson, step: int = 1) -> None:
+    def open(self, lesson: Lesson, step: int = 1, speak: bool | None = None,
+             solved: set[int] | None = None) -> None:
         self.lesson = lesson
-        self.solved = set()
+        self.solved = set(solved or ())
         self.number = min(max(1, step), len(lesson.steps))
         self.progress.open_lesson(lesson.id, self.number, len(lesson.steps))
         self.retranslate(self.t)
-        self._show(speak=self.read_aloud)
+        self._show(speak=self.read_aloud if speak is None else speak)
+
+    def close_lesson(self) -> None:
+        """Forgets the open lesson and everything typed or shown in it."""
+        self.lesson = None
+        self.solved = set()
+        self.content_language = None
+        self.picture.field.clear()
+        self.picture.show_field(None)
+        self.picture.set_image(None)
+        self.text.set_plain("")
+        self._set_feedback("", "")
+        self.feedback.set_plain("")
 
     def show_step(self, number: int, speak: bool = False) -> None:
         """Jump to a step (for renders and the digibuddy); progress is recorded as usual."""
@@ -193,6 +240,7 @@ class LessonScreen(QWidget):
             current=self.number, count=count))
         self.counter.setAccessibleName(self.counter.text())
         self.dots.set_step(self.number, count)
+        self._update_language_button()
         self.picture.set_image(step.image, translate=lambda s: self.lesson_text(s))
         self.picture.tappable = step.kind == "tap"
         self.picture.setFocusPolicy(Qt.FocusPolicy.StrongFocus if step.kind == "tap"
@@ -262,7 +310,7 @@ class LessonScreen(QWidget):
             for extra in (step.hint, step.done):
                 if extra:
                     texts.append(self.lesson_text(extra))
-        self.speaker.prefetch(texts, self.t.language)
+        self.speaker.prefetch(texts, self.content.language)
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -387,13 +435,13 @@ class LessonScreen(QWidget):
         if label is self.text and self.step.say:
             text = self.lesson_text(self.step.say)
         recorded = self._recorded_audio() if label is self.text else None
-        self.speaker.say(text.lstrip("✓✗ "), self.t.language, recorded)
+        self.speaker.say(text.lstrip("✓✗ "), self.content.language, recorded)
 
     def _recorded_audio(self) -> Path | None:
         step = self.step
         if not step.audio or self.lesson is None:
             return None
-        return self.lesson.folder / step.audio.replace("{lang}", self.t.language)
+        return self.lesson.folder / step.audio.replace("{lang}", self.content.language)
 
     @Slot()
     def _toggle_speech(self) -> None:
@@ -404,7 +452,7 @@ class LessonScreen(QWidget):
 
     @Slot(str)
     def _on_speaker_state(self, state: str) -> None:
-        self.speak_button.show_state(state, self.speaker.available(self.t.language), self.t)
+        self.speak_button.show_state(state, self.speaker.available(self.content.language), self.t)
 
     @Slot(int, int)
     def _on_word(self, start: int, length: int) -> None:

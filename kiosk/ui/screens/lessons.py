@@ -1,4 +1,4 @@
-"""The home screen: big lesson tiles (icon and title), four at a time, with "Meer" for the rest."""
+"""The lesson list: big lesson tiles (icon and title), four at a time, with "Meer" for the rest."""
 
 from __future__ import annotations
 
@@ -36,8 +36,10 @@ class LessonTile(BigButton):
             self.setIcon(icon("lesson", self.theme.palette.secondary_text))
 
 
-class HomeScreen(QWidget):
+class LessonListScreen(QWidget):
     lessonChosen = Signal(str)
+    stopChosen = Signal()
+    textSizeChosen = Signal()
 
     def __init__(self, theme: Theme, translator: Translator, speaker: Speaker, catalog: Catalog,
                  progress: ProgressService, parent: QWidget | None = None) -> None:
@@ -51,6 +53,10 @@ class HomeScreen(QWidget):
 
         self.title = QLabel(APP_NAME)
         self.title.setProperty("role", "title")
+        self.stop_button = BigButton("leave", theme)
+        self.stop_button.clicked.connect(self.stopChosen)
+        self.size_button = BigButton("size", theme)
+        self.size_button.clicked.connect(self.textSizeChosen)
         self.intro = SpokenText(theme, translator, speaker)
         self.grid = QGridLayout()
         self.grid.setSpacing(GAP * 2)
@@ -60,7 +66,10 @@ class HomeScreen(QWidget):
         self.empty.setWordWrap(True)
 
         header = QHBoxLayout()
+        header.setSpacing(GAP)
+        header.addWidget(self.stop_button)
         header.addWidget(self.title, 1)
+        header.addWidget(self.size_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN * 2, MARGIN, MARGIN * 2, MARGIN)
         layout.setSpacing(GAP)
@@ -80,6 +89,9 @@ class HomeScreen(QWidget):
     def retranslate(self, translator: Translator) -> None:
         self.t = translator
         self.intro.set_text(self.t.gettext("Kies een les. Tik op een grote knop."), translator)
+        self.stop_button.set_label(self.t.gettext("Stoppen"),
+                                   self.t.gettext("Stop je bezoek en krijg je drie prenten"))
+        self.size_button.set_label(self.t.gettext("Tekst"), self.t.gettext("Maak de tekst groter"))
         self.more_button.set_label(self.t.gettext("Meer lessen"),
                                    self.t.gettext("Toon andere lessen"))
         self.empty.setText(self.t.gettext("Er zijn nog geen lessen. Vraag hulp aan de balie."))

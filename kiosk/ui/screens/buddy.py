@@ -1,0 +1,323 @@
+"""The idle warning, the PIN pad, and the digibuddy's list of sessions on this PC."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.catalog import Catalog
+from kiosk.core.i18n import Translator
+from kiosk.core.roles import Role
+from kiosk.core.sessions import Pictogram, parse_code
+from kiosk.core.store import SessionSummary
+from kiosk.speech.speaker import Speaker
+from kiosk.ui.screens.code import pictogram_label
+from kiosk.ui.theme import GAP, MARGIN, Theme
+from kiosk.ui.widgets.controls import BigButton
+from kiosk.ui.widgets.spoken import SpokenText
+
+
+class IdleWarning(QWidget):
+    """Covers the whole window: "Ben je er nog?", a countdown, and one big button."""
+
+    stayChosen = Signal()
+
+    def __init__(self, theme: Theme, translator: Translator, speaker: Speaker,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.t = translator
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        panel = QFrame()
+        panel.setProperty("role", "panel")
+        self.heading = QLabel()
+        self.heading.setProperty("role", "title")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = SpokenText(theme, translator, speaker)
+        self.countdown = QLabel()
+        self.countdown.setProperty("role", "heading")
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stay_button = BigButton("good", theme, role="primary")
+        self.stay_button.setMinimumHeight(round(theme.target_px * 1.5))
+        self.stay_button.clicked.connect(self.stayChosen)
+        inner = QVBoxLayout(panel)
+        inner.setContentsMargins(MARGIN * 2, MARGIN * 2, MARGIN * 2, MARGIN * 2)
+        inner.setSpacing(GAP * 2)
+        inner.addWidget(self.heading)
+        inner.addWidget(self.message)
+        inner.addWidget(self.countdown)
+        inner.addWidget(self.stay_button)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(panel, 3)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        self.hide()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        shade = QColor(self.theme.palette.text)
+        shade.setAlpha(170)
+        painter.fillRect(self.rect(), shade)
+        painter.end()
+
+    def retranslate(self, translator: Translator) -> None:
+        self.t = t = translator
+        self.heading.setText(t.gettext("Ben je er nog?"))
+        self.message.set_text(t.gettext("Je hebt een tijd niets gedaan. Tik op de knop om "
+                                        "verder te gaan."), t)
+        self.stay_button.set_label(t.gettext("Ja, ik ben er nog"),
+                                   t.gettext("Ga verder met de les"))
+
+    def set_remaining(self, seconds: int) -> None:
+        minutes, rest = divmod(seconds, 60)
+        self.countdown.setText(self.t.gettext("Nog {minutes}:{seconds:02d}").format(
+            minutes=minutes, seconds=rest))
+        self.countdown.setAccessibleName(self.t.ngettext(
+            "Nog {n} seconde", "Nog {n} seconden", seconds).format(n=seconds))
+
+    def speak(self) -> None:
+        self.message.speak()
+
+
+class PinPad(QWidget):
+    """Big keys for a PIN; the digits show as dots."""
+
+    pinEntered = Signal(object, str)  # role, pin
+    backChosen = Signal()
+
+    def __init__(self, theme: Theme, translator: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.t = translator
+        self.role = Role.BUDDY
+        self.pin = ""
+        self.heading = QLabel()
+        self.heading.setProperty("role", "title")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dots = QLabel()
+        self.dots.setProperty("role", "title")
+        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status = QLabel()
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status.setWordWrap(True)
+        grid = QGridLayout()
+        grid.setSpacing(GAP)
+        side = round(theme.target_px * 1.3)
+        self.keys: dict[str, QPushButton] = {}
+        for index, digit in enumerate("123456789"):
+            self.keys[digit] = self._key(digit, side)
+            grid.addWidget(self.keys[digit], index // 3, index % 3)
+        self.erase_key = self._key("⌫", side)
+        self.erase_key.clicked.disconnect()
+        self.erase_key.clicked.connect(self.erase)
+        self.keys["0"] = self._key("0", side)
+        self.ok_key = self._key("OK", side)
+        self.ok_key.clicked.disconnect()
+        self.ok_key.clicked.connect(self.submit)
+        self.ok_key.setProperty("role", "primary")
+        grid.addWidget(self.erase_key, 3, 0)
+        grid.addWidget(self.keys["0"], 3, 1)
+        grid.addWidget(self.ok_key, 3, 2)
+        self.back_button = BigButton("back", theme)
+        self.back_button.clicked.connect(self.backChosen)
+        pad = QHBoxLayout()
+        pad.addStretch(1)
+        pad.addLayout(grid)
+        pad.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN * 2, MARGIN, MARGIN * 2, MARGIN)
+        layout.setSpacing(GAP)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.dots)
+        layout.addWidget(self.status)
+        layout.addLayout(pad, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.back_button)
+        bottom.addStretch(1)
+        layout.addLayout(bottom)
+        self.retranslate(translator)
+
+    def _key(self, text: str, side: int) -> QPushButton:
+        key = QPushButton(text)
+        key.setMinimumSize(side, side)
+        key.setAccessibleName(text)
+        key.clicked.connect(lambda _=False, d=text: self.press(d))
+        return key
+
+    def retranslate(self, translator: Translator) -> None:
+        self.t = t = translator
+        who = t.gettext("digibuddy") if self.role == Role.BUDDY else t.gettext("personeel")
+        self.heading.setText(t.gettext("PIN-code voor {who}").format(who=who))
+        self.back_button.set_label(t.gettext("Terug"), t.gettext("Ga terug naar het begin"))
+        self.back_button.set_rtl(t.rtl)
+        self.erase_key.setAccessibleName(t.gettext("Wissen"))
+        self.ok_key.setAccessibleName(t.gettext("Bevestig de PIN-code"))
+
+    def ask(self, role: Role) -> None:
+        self.role = role
+        self.pin = ""
+        self.status.setText("")
+        self._show()
+        self.retranslate(self.t)
+
+    def press(self, digit: str) -> None:
+        if len(self.pin) < 12:
+            self.pin += digit
+            self._show()
+
+    @Slot()
+    def erase(self) -> None:
+        self.pin = self.pin[:-1]
+        self._show()
+
+    @Slot()
+    def submit(self) -> None:
+        pin, self.pin = self.pin, ""
+        self._show()
+        self.pinEntered.emit(self.role, pin)
+
+    def refuse(self, locked_seconds: int) -> None:
+        if locked_seconds:
+            self.status.setText(self.t.gettext(
+                "Te veel foute pogingen. Probeer opnieuw over {minutes} minuten.").format(
+                minutes=max(1, round(locked_seconds / 60))))
+        else:
+            self.status.setText(self.t.gettext("Die PIN-code klopt niet."))
+
+    def _show(self) -> None:
+        self.dots.setText("●" * len(self.pin) if self.pin else "—")
+        self.dots.setAccessibleName(str(len(self.pin)))
+
+
+class BuddyScreen(QWidget):
+    """Sessions on this PC: picture code, last visit, lessons done, where they are, hard steps."""
+
+    openChosen = Signal(int)
+    eraseChosen = Signal(int)
+    backChosen = Signal()
+
+    def __init__(self, theme: Theme, translator: Translator, catalog: Catalog,
+                 pictograms: list[Pictogram], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.t = translator
+        self.catalog = catalog
+        self.by_key = {p.key: p for p in pictograms}
+        self.role = Role.BUDDY
+        self.sessions: list[SessionSummary] = []
+        self.confirming: int | None = None
+        self.heading = QLabel()
+        self.heading.setProperty("role", "title")
+        self.empty = QLabel()
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(GAP)
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.addLayout(self.rows)
+        holder_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.back_button = BigButton("back", theme)
+        self.back_button.clicked.connect(self.backChosen)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.back_button)
+        bottom.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN * 2, MARGIN, MARGIN * 2, MARGIN)
+        layout.setSpacing(GAP)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.empty)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bottom)
+        self.retranslate(translator)
+
+    def retranslate(self, translator: Translator) -> None:
+        self.t = t = translator
+        self.heading.setText(t.gettext("Bezoeken op deze computer"))
+        self.empty.setText(t.gettext("Er zijn geen bezoeken bewaard."))
+        self.back_button.set_label(t.gettext("Terug"), t.gettext("Ga terug naar het begin"))
+        self.back_button.set_rtl(t.rtl)
+        self.show_sessions(self.sessions)
+
+    def show_sessions(self, sessions: list[SessionSummary]) -> None:
+        self.sessions = sessions
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            if item.widget() is not None:
+                item.widget().hide()
+                item.widget().deleteLater()
+        self.empty.setVisible(not sessions)
+        for summary in sessions:
+            row = self._row(summary)
+            self.rows.addWidget(row)
+            row.show()
+
+    def _lesson_title(self, lesson_id: str) -> str:
+        lesson = self.catalog.get(lesson_id)
+        return self.t.lesson(lesson.id, lesson.title) if lesson else lesson_id
+
+    def _row(self, summary: SessionSummary) -> QWidget:
+        t = self.t
+        frame = QFrame()
+        frame.setProperty("role", "panel")
+        line = QHBoxLayout(frame)
+        line.setContentsMargins(GAP, GAP, GAP, GAP)
+        line.setSpacing(GAP)
+        for key in parse_code(summary.code) or ("",):
+            line.addWidget(pictogram_label(self.by_key.get(key), self.theme.target_px))
+        facts = [
+            t.gettext("Laatste bezoek: {when}").format(
+                when=time.strftime("%d/%m/%Y %H:%M", time.localtime(summary.last_seen_at))),
+            t.ngettext("{n} les klaar", "{n} lessen klaar", summary.finished_lessons).format(
+                n=summary.finished_lessons),
+        ]
+        if summary.current_lesson:
+            facts.append(t.gettext("Nu: {lesson}, stap {step} van {count}").format(
+                lesson=self._lesson_title(summary.current_lesson), step=summary.step,
+                count=summary.step_count))
+        for lesson_id, step, tries in summary.hard_steps[:3]:
+            facts.append(t.gettext("Moeilijk: {lesson}, stap {step} ({tries} pogingen)").format(
+                lesson=self._lesson_title(lesson_id), step=step, tries=tries))
+        text = QLabel("\n".join(facts))
+        text.setWordWrap(True)
+        line.addWidget(text, 1)
+        open_button = BigButton("resume", self.theme, role="primary")
+        open_button.set_label(t.gettext("Openen"), t.gettext("Open dit bezoek voor de leerder"))
+        open_button.clicked.connect(lambda _=False, i=summary.session_id: self.openChosen.emit(i))
+        erase_button = BigButton("delete", self.theme)
+        if self.confirming == summary.session_id:
+            erase_button.set_label(t.gettext("Zeker wissen?"), t.gettext("Tik nog eens om te wissen"))
+        else:
+            erase_button.set_label(t.gettext("Wissen"), t.gettext("Wis dit bezoek"))
+        erase_button.clicked.connect(lambda _=False, i=summary.session_id: self._erase(i))
+        line.addWidget(open_button)
+        line.addWidget(erase_button)
+        return frame
+
+    def _erase(self, session_id: int) -> None:
+        if self.confirming == session_id:
+            self.confirming = None
+            self.eraseChosen.emit(session_id)
+        else:
+            self.confirming = session_id
+            self.show_sessions(self.sessions)
+

@@ -1,0 +1,263 @@
+"""Picture codes: shown (and printable) when a visit ends, asked for when a learner comes back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QIcon, QPageLayout, QPageSize, QPainter
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk import APP_NAME
+from kiosk.core.i18n import Translator
+from kiosk.core.sessions import CODE_LENGTH, Pictogram, parse_code
+from kiosk.speech.speaker import Speaker
+from kiosk.ui.theme import GAP, MARGIN, Theme
+from kiosk.ui.widgets.controls import BigButton
+from kiosk.ui.widgets.spoken import SpokenText
+
+
+def pictogram_label(pictogram: Pictogram | None, side: int) -> QLabel:
+    label = QLabel()
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setMinimumSize(side, side)
+    if pictogram is not None:
+        label.setPixmap(QIcon(str(pictogram.path)).pixmap(QSize(side, side)))
+    return label
+
+
+class CodeScreen(QWidget):
+    """The end of a visit: the three pictures to remember, read aloud, with a printable card."""
+
+    doneChosen = Signal()
+
+    def __init__(self, theme: Theme, translator: Translator, speaker: Speaker,
+                 pictograms: list[Pictogram], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.t = translator
+        self.by_key = {p.key: p for p in pictograms}
+        self.code = ""
+        self.heading = QLabel()
+        self.heading.setProperty("role", "title")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = SpokenText(theme, translator, speaker)
+        self.pictures = QHBoxLayout()
+        self.pictures.setSpacing(GAP * 3)
+        self.names: list[QLabel] = []
+        self.print_button = BigButton("print", theme)
+        self.print_button.clicked.connect(self.print_card)
+        self.done_button = BigButton("home", theme, role="primary")
+        self.done_button.clicked.connect(self.doneChosen)
+        self.status = QLabel()
+        buttons = QHBoxLayout()
+        buttons.setSpacing(GAP * 2)
+        buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.done_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN * 2, MARGIN, MARGIN * 2, MARGIN)
+        layout.setSpacing(GAP * 2)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addLayout(self.pictures)
+        layout.addStretch(1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+    def show_code(self, code: str, translator: Translator) -> None:
+        self.code = code
+        self.t = t = translator
+        while self.pictures.count():
+            item = self.pictures.takeAt(0)
+            if item.widget() is not None:
+                item.widget().hide()
+                item.widget().deleteLater()
+        self.pictures.addStretch(1)
+        names = []
+        side = round(self.theme.target_px * 2.5)
+        for key in parse_code(code):
+            pictogram = self.by_key.get(key)
+            name = t.gettext(pictogram.name) if pictogram else key
+            names.append(name)
+            box = QVBoxLayout()
+            cell = QWidget()
+            cell.setLayout(box)
+            box.addWidget(pictogram_label(pictogram, side))
+            caption = QLabel(name)
+            caption.setProperty("role", "heading")
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            box.addWidget(caption)
+            self.pictures.addWidget(cell)
+            cell.show()
+        self.pictures.addStretch(1)
+        self.heading.setText(t.gettext("Tot ziens!"))
+        self.message.set_text(
+            t.gettext("Onthoud deze drie prenten: {names}. Zo ga je de volgende keer verder.")
+            .format(names=", ".join(names)), t)
+        self.print_button.set_label(t.gettext("Afdrukken"), t.gettext("Druk een kaartje af"))
+        self.done_button.set_label(t.gettext("Klaar"), t.gettext("Ga naar het begin"))
+        self.status.setText("")
+
+    def speak(self) -> None:
+        self.message.speak()
+
+    def card_pdf(self, path: Path) -> Path:
+        """A card to take home, as a PDF: the three pictures and their names, large."""
+        from PySide6.QtGui import QPdfWriter
+
+        writer = QPdfWriter(str(path))
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A6))
+        writer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        writer.setPageMargins(QMarginsF(8, 8, 8, 8), QPageLayout.Unit.Millimeter)
+        writer.setResolution(150)
+        painter = QPainter(writer)
+        self._paint_card(painter, QRectF(0, 0, writer.width(), writer.height()))
+        painter.end()
+        return path
+
+    def _paint_card(self, painter: QPainter, area: QRectF) -> None:
+        font = painter.font()
+        font.setPixelSize(round(area.height() * 0.08))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(QRectF(0, 0, area.width(), area.height() * 0.15),
+                         Qt.AlignmentFlag.AlignCenter, APP_NAME)
+        keys = parse_code(self.code)
+        cell = area.width() / max(1, len(keys))
+        side = min(cell * 0.8, area.height() * 0.55)
+        for index, key in enumerate(keys):
+            pictogram = self.by_key.get(key)
+            x = index * cell + (cell - side) / 2
+            if pictogram is not None:
+                QSvgRenderer(str(pictogram.path)).render(
+                    painter, QRectF(x, area.height() * 0.18, side, side))
+                painter.drawText(QRectF(index * cell, area.height() * 0.78, cell,
+                                        area.height() * 0.2),
+                                 Qt.AlignmentFlag.AlignCenter, self.t.gettext(pictogram.name))
+
+    @Slot()
+    def print_card(self) -> None:
+        """Prints the card on the default printer; without one, says so on screen."""
+        from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+        if QPrinterInfo.defaultPrinter().isNull():
+            self.status.setText(self.t.gettext("Er is geen printer. Schrijf de prenten op."))
+            return
+        printer = QPrinter(QPrinterInfo.defaultPrinter())
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A6))
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        printable = printer.pageLayout().paintRectPixels(printer.resolution())
+        painter = QPainter(printer)
+        self._paint_card(painter, QRectF(0, 0, printable.width(), printable.height()))
+        painter.end()
+        self.status.setText(self.t.gettext("Het kaartje wordt afgedrukt."))
+
+
+class CodeEntryScreen(QWidget):
+    """Tap your three pictures; after the third the code is checked."""
+
+    codeEntered = Signal(str)
+    backChosen = Signal()
+
+    def __init__(self, theme: Theme, translator: Translator, speaker: Speaker,
+                 pictograms: list[Pictogram], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.t = translator
+        self.pictograms = pictograms
+        self.by_key = {p.key: p for p in pictograms}
+        self.chosen: list[str] = []
+        self.message = SpokenText(theme, translator, speaker)
+        self.slots = [QLabel() for _ in range(CODE_LENGTH)]
+        slot_row = QHBoxLayout()
+        slot_row.setSpacing(GAP * 2)
+        slot_row.addStretch(1)
+        side = round(theme.target_px * 1.3)
+        for slot in self.slots:
+            slot.setMinimumSize(side + 12, side + 12)
+            slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            slot.setStyleSheet(f"border: 3px dashed {theme.palette.border}; border-radius: 12px;")
+            slot_row.addWidget(slot)
+        slot_row.addStretch(1)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(GAP)
+        self.buttons: dict[str, QPushButton] = {}
+        columns = 10 if len(pictograms) > 12 else 6
+        icon_side = round(theme.target_px * 1.1)
+        for index, pictogram in enumerate(pictograms):
+            button = QPushButton()
+            button.setIcon(QIcon(str(pictogram.path)))
+            button.setIconSize(QSize(icon_side, icon_side))
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            button.clicked.connect(lambda _=False, k=pictogram.key: self.pick(k))
+            self.buttons[pictogram.key] = button
+            self.grid.addWidget(button, index // columns, index % columns)
+        self.erase_button = BigButton("erase", theme)
+        self.erase_button.clicked.connect(self.erase)
+        self.back_button = BigButton("back", theme)
+        self.back_button.clicked.connect(self.backChosen)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.back_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.erase_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN * 2, MARGIN, MARGIN * 2, MARGIN)
+        layout.setSpacing(GAP)
+        layout.addWidget(self.message)
+        layout.addLayout(slot_row)
+        layout.addLayout(self.grid, 1)
+        layout.addLayout(bottom)
+        self.retranslate(translator)
+
+    def retranslate(self, translator: Translator) -> None:
+        self.t = t = translator
+        self.message.set_text(t.gettext("Tik op je drie prenten, in de goede volgorde."), t)
+        self.erase_button.set_label(t.gettext("Wissen"), t.gettext("Wis de gekozen prenten"))
+        self.back_button.set_label(t.gettext("Terug"), t.gettext("Ga terug naar het begin"))
+        self.back_button.set_rtl(t.rtl)
+        for pictogram in self.pictograms:
+            name = t.gettext(pictogram.name)
+            self.buttons[pictogram.key].setAccessibleName(name)
+            self.buttons[pictogram.key].setToolTip(name)
+
+    def clear(self) -> None:
+        self.chosen = []
+        self._show_slots()
+
+    def say(self, text: str) -> None:
+        self.message.set_text(text, self.t)
+        self.message.speak()
+
+    def pick(self, key: str) -> None:
+        if len(self.chosen) >= CODE_LENGTH:
+            return
+        self.chosen.append(key)
+        self._show_slots()
+        if len(self.chosen) == CODE_LENGTH:
+            code = "-".join(self.chosen)
+            self.codeEntered.emit(code)
+
+    @Slot()
+    def erase(self) -> None:
+        self.clear()
+
+    def _show_slots(self) -> None:
+        side = round(self.theme.target_px * 1.3)
+        for index, slot in enumerate(self.slots):
+            if index < len(self.chosen) and self.chosen[index] in self.by_key:
+                slot.setPixmap(QIcon(str(self.by_key[self.chosen[index]].path)).pixmap(
+                    QSize(side, side)))
+            else:
+                slot.clear()
