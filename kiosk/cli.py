@@ -69,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     screens.add_argument("--theme", choices=("normal", "contrast"))
     screens.add_argument("--size", type=_size, default=(1366, 768))
 
+    set_pin = commands.add_parser("set-pin", help="set the digibuddy or staff PIN")
+    set_pin.add_argument("role", choices=("buddy", "staff"))
+    stats = commands.add_parser("stats", help="anonymous usage counts")
+    stats_commands = stats.add_subparsers(dest="stats_command", metavar="ACTION", required=True)
+    export = stats_commands.add_parser("export", help="counts per lesson and per day, as CSV")
+    export.add_argument("--out", type=Path, required=True)
+
     speech = commands.add_parser("speech", help="voices and read-aloud")
     speech_commands = speech.add_subparsers(dest="speech_command", metavar="ACTION", required=True)
     speech_commands.add_parser("voices", help="languages offered and the voice found for each")
@@ -127,6 +134,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _lessons_render(args, paths, settings)
     if args.command == "screens":
         return _screens(args, paths, settings)
+    if args.command == "set-pin":
+        return _set_pin(args, paths)
+    if args.command == "stats":
+        return _stats_export(args, paths)
     if args.command == "speech":
         from kiosk.speech import commands
 
@@ -185,6 +196,62 @@ def _lessons_new(args: argparse.Namespace) -> int:
           f"({'valid' if result.ok else 'has problems'}). Edit lesson.toml, then run "
           f"'kiosk lessons check {folder}'.")
     return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def _read_pin_twice() -> tuple[str, str]:
+    """Asks twice on a terminal; reads two lines from standard input when it is not one."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("New PIN: "), getpass.getpass("The same PIN again: ")
+    first, second = sys.stdin.readline(), sys.stdin.readline()
+    return first.strip(), second.strip()
+
+
+def _set_pin(args: argparse.Namespace, paths) -> int:  # type: ignore[no-untyped-def]
+    import time
+
+    from kiosk.core.roles import PinBook, PinError, Role
+
+    first, second = _read_pin_twice()
+    if first != second:
+        raise Problem("the two PINs differ; nothing was changed")
+    book = PinBook(paths.user_config, paths.data, time.time)
+    try:
+        book.set_pin(Role(args.role), first)
+    except PinError as exc:
+        raise Problem(f"{exc}; nothing was changed") from None
+    except OSError as exc:
+        raise Problem(f"cannot write {book.path}: {exc.strerror}") from None
+    print(f"PIN for {args.role} set (stored as a salted hash in {book.path})")
+    return EXIT_OK
+
+
+def _stats_export(args: argparse.Namespace, paths) -> int:  # type: ignore[no-untyped-def]
+    import csv
+
+    from kiosk.core.store import ProgressStore, StoreError
+
+    try:
+        store = ProgressStore(paths.store_file)
+    except StoreError as exc:
+        raise Problem(str(exc)) from None
+    try:
+        counts = store.day_counts()
+    finally:
+        store.close()
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        with args.out.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(["day", "lesson", "sessions", "starts", "finishes", "median_minutes"])
+            for c in counts:
+                writer.writerow([c.day, c.lesson_id, c.sessions, c.starts, c.finishes,
+                                 c.median_minutes])
+    except OSError as exc:
+        raise Problem(f"cannot write {args.out}: {exc.strerror}") from None
+    print(f"{len(counts)} rows written to {args.out}")
+    return EXIT_OK
 
 
 def _offscreen() -> None:

@@ -79,3 +79,17 @@ def extract_svg(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
     name = Path(getattr(fileobj, "name", "picture.svg")).name
     for message in document.texts():
         yield _line_of(text, message), "pgettext", (_lesson_id(fileobj), message), [f"in {name}"]
+
+
+def extract_names(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
+                  options: Any) -> Iterator[tuple[int, str, str, list[str]]]:
+    """The words of the picture-code pictograms (``assets/pictograms/names.toml``), domain kiosk."""
+    raw = fileobj.read()
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return
+    for key, word in data.items():
+        if isinstance(word, str) and word.strip():
+            yield _line_of(text, word), "gettext", word, [f"picture-code pictogram {key}"]

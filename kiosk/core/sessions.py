@@ -16,6 +16,8 @@ from pathlib import Path
 from kiosk.core.paths import bundled
 
 CODE_LENGTH = 3
+# Pictures that together could read as a religious or national symbol never share a code.
+NEVER_TOGETHER = ({"moon", "star"},)
 Clock = Callable[[], float]
 
 
@@ -53,7 +55,10 @@ def new_code(keys: list[str], taken: set[str], rng: random.Random | None = None)
     if len(keys) < CODE_LENGTH:
         raise ValueError("the pictogram set is too small for picture codes")
     for _ in range(10_000):
-        code = code_text(rng.sample(keys, CODE_LENGTH))
+        chosen = rng.sample(keys, CODE_LENGTH)
+        if any(pair <= set(chosen) for pair in NEVER_TOGETHER):
+            continue
+        code = code_text(chosen)
         if code not in taken:
             return code
     raise RuntimeError("no free picture code left: erase old sessions")

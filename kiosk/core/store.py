@@ -241,8 +241,9 @@ class ProgressStore:
 
     def end_session(self, session_id: int, reason: str) -> None:
         now = self.clock()
-        self._write([("UPDATE session SET ended_at = ?, end_reason = ?, last_seen_at = ?, "
-                      "current_lesson = NULL WHERE id = ?", (now, reason, now, session_id))])
+        # current_lesson stays: a picture code brings the learner back to that lesson and step
+        self._write([("UPDATE session SET ended_at = ?, end_reason = ?, last_seen_at = ? "
+                      "WHERE id = ?", (now, reason, now, session_id))])
 
     def assign_code(self, session_id: int, code: str) -> None:
         self._write([("UPDATE session SET code = ? WHERE id = ?", (code, session_id))])

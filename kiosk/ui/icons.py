@@ -39,6 +39,7 @@ ICONS = {
     "leave": "sign-out-bold",
     "lessons": "squares-four-bold",
     "settings": "gear-bold",
+    "capital": "arrow-fat-up-bold",
 }
 # In a right-to-left layout "back" points right and "next" points left.
 MIRRORED = {"back": "arrow-right-bold", "next": "arrow-left-bold"}

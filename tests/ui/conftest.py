@@ -37,10 +37,15 @@ def make_window(qtbot, paths: AppPaths, speaker: RecordingSpeaker):  # type: ign
     made = []
 
     def make(settings: Settings | None = None, language: str | None = None,
-             speaker_: RecordingSpeaker | None = None) -> Navigator:
+             speaker_: RecordingSpeaker | None = None, clock=None,  # type: ignore[no-untyped-def]
+             kiosk_mode: bool = False) -> Navigator:
         services = build_services(paths, settings or Settings(), language,
                                   speaker=speaker_ or speaker)
-        window = Navigator(services)
+        if clock is not None:
+            services.clock = clock
+            if services.pins is not None:
+                services.pins.clock = clock
+        window = Navigator(services, kiosk_mode=kiosk_mode)
         qtbot.addWidget(window)
         window.resize(1366, 768)
         window.show()
@@ -51,3 +56,21 @@ def make_window(qtbot, paths: AppPaths, speaker: RecordingSpeaker):  # type: ign
     yield make
     for services in made:
         services.progress.close()
+
+
+class FakeClock:
+    """Wall-clock time that only moves when a test says so."""
+
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()

@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +20,7 @@ from kiosk.core.lessons import Lesson, Step
 from kiosk.core.progress import ProgressService
 from kiosk.speech.speaker import Speaker
 from kiosk.ui.theme import GAP, MARGIN, Theme
-from kiosk.ui.widgets.controls import BigButton, SpokenLabel, StepDots
+from kiosk.ui.widgets.controls import BigButton, SpokenLabel, StepDots, WrappingButton
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.picture import StepPicture
 from kiosk.ui.widgets.spoken import SpeakButton
@@ -280,14 +279,10 @@ class LessonScreen(QWidget):
                 item.widget().deleteLater()
         self.choices.setVisible(step.kind == "choose")
         for index, choice in enumerate(step.choices):
-            button = BigButton("choose", self.theme, role="tile")
-            label = self.lesson_text(choice.text)
-            button.set_label(label)
+            button = WrappingButton("choose", self.theme)
+            button.set_label(self.lesson_text(choice.text))
             if choice.image is not None:
-                side = round(self.theme.body_px * 3)
-                button.setIcon(QIcon(str(choice.image)))
-                button.setIconSize(QSize(side, side))
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+                button.set_icon("choose", QIcon(str(choice.image)), round(self.theme.body_px * 3))
             button.clicked.connect(lambda _=False, i=index: self.choose(i))
             self.choice_layout.addWidget(button)
             button.show()

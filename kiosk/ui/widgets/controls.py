@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.ui.icons import icon
 from kiosk.ui.theme import Theme
@@ -147,3 +147,54 @@ class SpokenLabel(QLabel):
             body = html.escape(text)
         body = body.replace("\n", "<br>")
         self.setText(f'<div style="line-height: 150%;">{body}</div>')
+
+
+class WrappingButton(QPushButton):
+    """A big button whose label wraps onto more lines instead of being cut off (answers)."""
+
+    def __init__(self, meaning: str, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.meaning = meaning
+        self.setProperty("role", "tile")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.icon_label = QLabel()
+        self.icon_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(20, 12, 20, 12)
+        row.setSpacing(12)
+        row.addWidget(self.icon_label)
+        row.addWidget(self.label, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.set_icon(meaning)
+
+    def set_icon(self, meaning: str, image: QIcon | None = None, side: int = 0) -> None:
+        size = side or round(self.theme.body_px * 1.4)
+        chosen = image or icon(meaning, self.theme.palette.secondary_text)
+        self.icon_label.setPixmap(chosen.pixmap(QSize(size, size)))
+
+    def set_label(self, text: str, description: str = "") -> None:
+        self.label.setText(text)
+        self.setAccessibleName(text)
+        self.setAccessibleDescription(description or text)
+        self.updateGeometry()
+
+    def text(self) -> str:  # type: ignore[override]
+        return self.label.text()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        return max(self.theme.target_px, layout.heightForWidth(width) if layout else 0)
+
+    def sizeHint(self) -> QSize:
+        hint = self.layout().sizeHint() if self.layout() else QSize(200, 64)
+        return QSize(hint.width(), max(self.theme.target_px, hint.height()))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.theme.target_px * 2, self.theme.target_px)

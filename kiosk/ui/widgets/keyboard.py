@@ -6,10 +6,11 @@ spoken-style accessible name. One tap on ⇧ makes the next letter a capital.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import Translator
+from kiosk.ui.icons import icon
 from kiosk.ui.theme import GAP, Theme
 
 LAYOUTS = {
@@ -43,12 +44,20 @@ class OnScreenKeyboard(QWidget):
             digits.addWidget(self._key(character, character))
         rows.addWidget(self.digit_row)
         first, second, third = LAYOUTS.get(layout, LAYOUTS["azerty"])
-        self.shift_key = self._special("⇧", self.toggle_capital)
-        self.erase_key = self._special("⌫", self.erased.emit)
+        self.shift_key = self._special("", self.toggle_capital)
+        self.erase_key = self._special("", self.erased.emit)
         self.space_key = self._special("␣", lambda: self.typed.emit(" "))
         self.space_key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.done_key = self._special("✓", self.submitted.emit)
+        self.done_key = self._special("", self.submitted.emit)
         self.done_key.setProperty("role", "primary")
+        # Icons, not ⇧ ⌫ ✓ characters: not every font has those glyphs.
+        side = round(theme.body_px * 1.2)
+        p = theme.palette
+        for key, meaning, color in ((self.shift_key, "capital", p.secondary_text),
+                                    (self.erase_key, "erase", p.secondary_text),
+                                    (self.done_key, "good", p.primary_text)):
+            key.setIcon(icon(meaning, color))
+            key.setIconSize(QSize(side, side))
         # Three rows, so the pictured screen keeps room above: letters, then ⇧ … @ . - space.
         layout_rows = (
             [self._letter(c) for c in first] + [self.erase_key],
@@ -92,13 +101,13 @@ class OnScreenKeyboard(QWidget):
 
     def retranslate(self, translator: Translator) -> None:
         self.t = translator
-        self.shift_key.setText("⇧ " + translator.gettext("Hoofdletter"))
+        self.shift_key.setText(translator.gettext("Hoofdletter"))
         self.shift_key.setAccessibleName(translator.gettext("Hoofdletter"))
-        self.erase_key.setText("⌫ " + translator.gettext("Wissen"))
+        self.erase_key.setText(translator.gettext("Wissen"))
         self.erase_key.setAccessibleName(translator.gettext("Wissen"))
         self.space_key.setText(translator.gettext("Spatie"))
         self.space_key.setAccessibleName(translator.gettext("Spatie"))
-        self.done_key.setText("✓ " + translator.gettext("Klaar"))
+        self.done_key.setText(translator.gettext("Klaar"))
         self.done_key.setAccessibleName(translator.gettext("Klaar met typen"))
 
     def show_digits(self, shown: bool) -> None:
