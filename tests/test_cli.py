@@ -111,7 +111,9 @@ def test_screens_writes_home_step_done_and_resume(tmp_path: Path) -> None:
     done = kiosk("screens", "--out", str(tmp_path), "--lang", "ar", "--theme", "contrast")
     assert done.returncode == 0, done.stderr
     names = {p.name for p in tmp_path.glob("*.png")}
-    assert {"01-home.png", "03-step-tap.png", "06-done.png", "07-resume.png"} <= names
+    assert {"01-welcome.png", "02-lessons.png", "03-step-tap.png", "03-step-type.png",
+            "06-done.png", "07-idle-warning.png", "08-picture-code.png", "09-code-entry.png",
+            "10-resume.png", "11-pin-pad.png", "12-digibuddy.png"} <= names
 
 
 def test_lessons_new_creates_a_valid_lesson_that_renders(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -93,16 +94,18 @@ def contact_sheet(images: list[Path], path: Path, columns: int = 3, width: int =
     return path
 
 
-def render_screens(window: Navigator, out: Path) -> list[Path]:
-    """One PNG per screen: welcome, lessons, a step of each kind (with feedback), done, picture
-    code, code entry, resume offer, idle warning, PIN pad and the digibuddy's list."""
-    written = [grab(window, out / "01-welcome.png")]
+def visit_screens(window: Navigator) -> Iterator[str]:
+    """Shows every screen in turn and yields its name: welcome, lessons, a step of each kind
+    (with feedback), done, idle warning, picture code, code entry, resume offer, PIN pad and the
+    digibuddy's list. Used for pictures and for the checks of the low-literacy rules."""
+    window.show_welcome()
+    yield "01-welcome"
     window.begin()
-    written.append(grab(window, out / "02-lessons.png"))
+    yield "02-lessons"
     catalog = window.services.catalog
     if len(catalog.lessons) > 4:
         window.lessons.next_page()
-        written.append(grab(window, out / "02-lessons-more.png"))
+        yield "02-lessons-more"
         window.lessons.show_page(0)
     kinds: set[str] = set()
     for lesson in catalog.lessons:
@@ -111,41 +114,46 @@ def render_screens(window: Navigator, out: Path) -> list[Path]:
                 continue
             kinds.add(step.kind)
             window.open_lesson(lesson.id, step.number)
-            written.append(grab(window, out / f"03-step-{step.kind}.png"))
+            yield f"03-step-{step.kind}"
             if step.kind == "tap" and step.target is not None:
                 x, y, w, h = step.target
                 view = window.lesson.picture.view_box()
                 beside = x + w + 40 if x + w + 40 < view.right() else x - 40
                 window.lesson.tap_at(beside, y + h / 2)
-                written.append(grab(window, out / "04-step-tap-wrong.png"))
+                yield "04-step-tap-wrong"
                 window.lesson.tap_at(x + w / 2, y + h / 2)
-                written.append(grab(window, out / "05-step-tap-right.png"))
+                yield "05-step-tap-right"
     if catalog.lessons:
         lesson = catalog.lessons[0]
         window.show_done(lesson.id)
-        written.append(grab(window, out / "06-done.png"))
+        yield "06-done"
+        window.idle.start()
         window.idle.last_input -= window.idle.idle_seconds + 1
         window.check_idle()
-        written.append(grab(window, out / "07-idle-warning.png"))
+        yield "07-idle-warning"
         window.stay()
         window.code.show_code("-".join(p.key for p in window.services.pictograms[:3]), window.t)
         window.stack.setCurrentWidget(window.code)
-        written.append(grab(window, out / "08-picture-code.png"))
+        yield "08-picture-code"
         window.ask_code()
         for pictogram in window.services.pictograms[:2]:
             window.code_entry.pick(pictogram.key)
-        written.append(grab(window, out / "09-code-entry.png"))
+        yield "09-code-entry"
         window.show_resume(ResumeOffer(0, lesson.id, min(2, len(lesson.steps)),
                                        len(lesson.steps)))
-        written.append(grab(window, out / "10-resume.png"))
+        yield "10-resume"
     window.ask_pin(Role.BUDDY)
     window.pin_pad.press("1")
     window.pin_pad.press("2")
-    written.append(grab(window, out / "11-pin-pad.png"))
+    yield "11-pin-pad"
     window.buddy.show_sessions(window.services.progress.overview() or _example_sessions(window))
     window.stack.setCurrentWidget(window.buddy)
-    written.append(grab(window, out / "12-digibuddy.png"))
-    return written
+    yield "12-digibuddy"
+
+
+def render_screens(window: Navigator, out: Path) -> list[Path]:
+    """One PNG per screen (see ``visit_screens``)."""
+    return [grab(window, out / f"{name}.png") for name in visit_screens(window)]
 
 
 def _example_sessions(window: Navigator) -> list[SessionSummary]:

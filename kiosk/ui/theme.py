@@ -74,7 +74,8 @@ class Theme:
 
     @property
     def target_px(self) -> int:
-        return max(TARGET, round(TARGET * self.scale))
+        """Height of buttons: 64 px, or more when the text in them needs it."""
+        return max(TARGET, round(self.body_px * 1.5 + 20))
 
     def style_sheet(self) -> str:
         p = self.palette
@@ -83,6 +84,7 @@ class Theme:
                    font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", Arial, sans-serif;
                    font-size: {self.body_px}px; }}
         QLabel {{ background: transparent; }}
+        QLabel[role="lead"] {{ font-weight: bold; }}
         QLabel[role="heading"] {{ font-size: {self.heading_px}px; font-weight: bold; }}
         QLabel[role="title"] {{ font-size: {self.title_px}px; font-weight: bold; }}
         QLabel[role="muted"] {{ color: {p.muted}; }}
@@ -100,9 +102,9 @@ class Theme:
                                        border-color: {p.primary}; }}
         QPushButton[role="tile"] {{ background: {p.surface}; text-align: center; padding: 16px; }}
         QPushButton:disabled {{ border-style: dashed; color: {p.muted}; background: {p.background}; }}
-        QPushButton:focus {{ outline: none; border: 5px solid {p.focus}; }}
+        QPushButton:focus {{ outline: none; border: 5px solid {p.focus}; padding: 6px 18px; }}
         QPushButton:pressed {{ background: {p.highlight}; color: {p.highlight_text}; }}
         QLineEdit {{ background: {p.surface}; color: {p.text}; border: 3px solid {p.border};
                      border-radius: 8px; padding: 8px; min-height: {self.target_px - 22}px; }}
-        QLineEdit:focus {{ border: 5px solid {p.focus}; }}
+        QLineEdit:focus {{ border: 5px solid {p.focus}; padding: 6px; }}
         """

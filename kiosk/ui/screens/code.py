@@ -86,7 +86,7 @@ class CodeScreen(QWidget):
                 item.widget().deleteLater()
         self.pictures.addStretch(1)
         names = []
-        side = round(self.theme.target_px * 2.5)
+        side = round(self.theme.target_px * 2)
         for key in parse_code(code):
             pictogram = self.by_key.get(key)
             name = t.gettext(pictogram.name) if pictogram else key

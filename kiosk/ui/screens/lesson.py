@@ -68,14 +68,13 @@ class LessonScreen(QWidget):
         self.title.setProperty("role", "heading")
         self.title.setWordWrap(True)
         self.counter = QLabel()
-        self.counter.setProperty("role", "heading")
+        self.counter.setProperty("role", "lead")
         self.dots = StepDots(theme)
 
         top = QHBoxLayout()
         top.setSpacing(GAP)
         top.addWidget(self.home_button)
         top.addWidget(self.title, 1)
-        top.addWidget(self.language_button)
         top.addWidget(self.counter)
         top.addWidget(self.dots)
 
@@ -85,7 +84,7 @@ class LessonScreen(QWidget):
 
         self.speak_button = SpeakButton(theme)
         self.speak_button.clicked.connect(self._toggle_speech)
-        self.text = SpokenLabel(theme, role="heading")
+        self.text = SpokenLabel(theme, role="lead")
         self.feedback = SpokenLabel(theme)
         self.feedback.setVisible(False)
         self.choices = QWidget()
@@ -101,7 +100,9 @@ class LessonScreen(QWidget):
         side.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         side.setSpacing(GAP)
         speak_row = QHBoxLayout()
+        speak_row.setSpacing(GAP)
         speak_row.addWidget(self.speak_button)
+        speak_row.addWidget(self.language_button)  # "my language" sits by the text it changes
         speak_row.addStretch(1)
         side.addLayout(speak_row)
         side.addWidget(self.text)
@@ -112,8 +113,10 @@ class LessonScreen(QWidget):
 
         middle = QHBoxLayout()
         middle.setSpacing(MARGIN)
+        # Larger text gets a wider text panel, so instructions stay on few lines.
+        panel_share = 2 if theme.scale <= 1.0 else 3 if theme.scale < 1.5 else 4
         middle.addWidget(self.picture, 3)
-        middle.addWidget(panel, 2)
+        middle.addWidget(panel, panel_share)
         self.middle = middle
 
         self.keyboard = OnScreenKeyboard(theme, self.t, self.keyboard_layout)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -12,28 +12,28 @@ from kiosk.core.i18n import Translator
 from kiosk.core.lessons import Lesson
 from kiosk.core.progress import ProgressService
 from kiosk.speech.speaker import Speaker
-from kiosk.ui.icons import icon
 from kiosk.ui.theme import GAP, MARGIN, Theme
-from kiosk.ui.widgets.controls import BigButton
+from kiosk.ui.widgets.controls import BigButton, WrappingButton
 from kiosk.ui.widgets.spoken import SpokenText
 
 TILES_PER_PAGE = 4  # with "Meer" that makes five choices, the most a screen offers
+TILES_PER_PAGE_LARGE_TEXT = 2  # the largest text size needs the room
 
 
-class LessonTile(BigButton):
+class LessonTile(WrappingButton):
+    """A lesson's picture and title; the title wraps onto more lines in long languages."""
+
     def __init__(self, lesson: Lesson, theme: Theme, parent: QWidget | None = None) -> None:
         self.lesson = lesson
-        super().__init__("lesson", theme, role="tile", parent=parent)
+        super().__init__("lesson", theme, parent=parent)
         side = round(theme.body_px * 3.5)
-        self.setIconSize(QSize(side, side))
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(side + 2 * theme.body_px)
-
-    def refresh_icon(self) -> None:
-        if self.lesson.icon is not None and self.lesson.icon.is_file():
-            self.setIcon(QIcon(str(self.lesson.icon)))
+        if lesson.icon is not None and lesson.icon.is_file():
+            self.set_icon("lesson", QIcon(str(lesson.icon)), side)
         else:
-            self.setIcon(icon("lesson", self.theme.palette.secondary_text))
+            self.set_icon("lesson", side=side)
+        self.label.setProperty("role", "heading")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(side + theme.body_px)
 
 
 class LessonListScreen(QWidget):
@@ -83,8 +83,12 @@ class LessonListScreen(QWidget):
         layout.addLayout(bottom)
         self.retranslate(translator)
 
+    @property
+    def per_page(self) -> int:
+        return TILES_PER_PAGE if self.theme.scale < 1.5 else TILES_PER_PAGE_LARGE_TEXT
+
     def pages(self) -> int:
-        return max(1, -(-len(self.catalog.lessons) // TILES_PER_PAGE))
+        return max(1, -(-len(self.catalog.lessons) // self.per_page))
 
     def retranslate(self, translator: Translator) -> None:
         self.t = translator
@@ -105,8 +109,8 @@ class LessonListScreen(QWidget):
             tile.hide()  # at once: deleteLater() would leave it drawn until the next event loop turn
             tile.deleteLater()
         self.tiles = []
-        start = self.page * TILES_PER_PAGE
-        for index, lesson in enumerate(self.catalog.lessons[start:start + TILES_PER_PAGE]):
+        start = self.page * self.per_page
+        for index, lesson in enumerate(self.catalog.lessons[start:start + self.per_page]):
             tile = LessonTile(lesson, self.theme)
             title = self.t.lesson(lesson.id, lesson.title)
             label = title

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QSize, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import APP_NAME
 from kiosk.core.i18n import Translator, language_name
@@ -46,17 +46,20 @@ class WelcomeScreen(QWidget):
         self.size_button = BigButton("size", theme)
         self.size_button.clicked.connect(self.textSizeChosen)
 
-        self.language_buttons: dict[str, QPushButton] = {}
-        languages_row = QHBoxLayout()
-        languages_row.setSpacing(GAP)
-        languages_row.addStretch(1)
-        for code in languages:
-            button = QPushButton(language_name(code))
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.language_buttons: dict[str, BigButton] = {}
+        languages_grid = QGridLayout()
+        languages_grid.setSpacing(GAP)
+        columns = 3 if len(languages) > 4 else max(1, len(languages))
+        for index, code in enumerate(languages):
+            button = BigButton("language", theme)
+            button.setText(language_name(code))
             button.setLocale(QLocale(code))
             button.clicked.connect(lambda _=False, c=code: self.languageChosen.emit(c))
             self.language_buttons[code] = button
-            languages_row.addWidget(button)
+            languages_grid.addWidget(button, index // columns, index % columns)
+        languages_row = QHBoxLayout()
+        languages_row.addStretch(1)
+        languages_row.addLayout(languages_grid)
         languages_row.addStretch(1)
 
         top = QHBoxLayout()
@@ -90,7 +93,7 @@ class WelcomeScreen(QWidget):
         for code, button in self.language_buttons.items():
             chosen = code == t.language
             button.setProperty("role", "primary" if chosen else "")
-            button.setAccessibleName(language_name(code))
-            button.setAccessibleDescription(t.gettext("Kies deze taal"))
+            button.set_label(language_name(code), t.gettext("Kies deze taal"))
             button.style().unpolish(button)
             button.style().polish(button)
+            button.refresh_icon()

@@ -70,7 +70,7 @@ class StepDots(QWidget):
         self.update()
 
     def _dot(self) -> int:
-        return max(14, round(self.theme.body_px * 0.6))
+        return 14  # the same at every text size: the counter beside it carries the words
 
     def sizeHint(self) -> QSize:
         dot = self._dot()

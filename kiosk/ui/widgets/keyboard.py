@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout
 
 from kiosk.core.i18n import Translator
 from kiosk.ui.icons import icon
-from kiosk.ui.theme import GAP, Theme
+from kiosk.ui.theme import GAP, TARGET, Theme
 
 LAYOUTS = {
     "azerty": ("azertyuiop", "qsdfghjklm", "wxcvbn"),
@@ -51,7 +51,7 @@ class OnScreenKeyboard(QWidget):
         self.done_key = self._special("", self.submitted.emit)
         self.done_key.setProperty("role", "primary")
         # Icons, not ⇧ ⌫ ✓ characters: not every font has those glyphs.
-        side = round(theme.body_px * 1.2)
+        side = 32
         p = theme.palette
         for key, meaning, color in ((self.shift_key, "capital", p.secondary_text),
                                     (self.erase_key, "erase", p.secondary_text),
@@ -76,8 +76,11 @@ class OnScreenKeyboard(QWidget):
     def _button(self, text: str) -> QPushButton:
         button = QPushButton(text)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        inner = self.theme.target_px - 14  # the style sheet's sizes leave out border and padding
-        button.setStyleSheet(f"padding: 4px; font-size: {self.theme.heading_px}px; "
+        # Keys stay 64 px at every text size (the whole keyboard must fit under the picture);
+        # their letters grow with the text size up to 36 px.
+        inner = TARGET - 14  # the style sheet's sizes leave out border and padding
+        letters = min(36, self.theme.heading_px)
+        button.setStyleSheet(f"padding: 4px; font-size: {letters}px; "
                              f"min-width: {inner}px; min-height: {inner}px;")
         return button
 

@@ -38,7 +38,7 @@ class SpokenText(QWidget):
     """A speaker button above a text. Only the panel that started speaking follows the words."""
 
     def __init__(self, theme: Theme, translator: Translator, speaker: Speaker,
-                 role: str = "heading", parent: QWidget | None = None) -> None:
+                 role: str = "lead", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.t = translator
         self.speaker = speaker
