@@ -47,6 +47,36 @@ class WordTiming:
     ms: int  # when the word starts in the audio
 
 
+_DIGIT_GROUPS = re.compile(r"\d+(?: \d+)+")
+
+
+def speakable(text: str) -> tuple[str, list[int]]:
+    """The text as the engine should read it, and for each of its characters the position in
+    the original (to light up the right word on screen).
+
+    Digit groups such as "078 170 170" get commas, so engines read a phone number in groups
+    instead of as "seventy-eight million …".
+    """
+    spoken: list[str] = []
+    where: list[int] = []
+    last = 0
+    for match in _DIGIT_GROUPS.finditer(text):
+        for index in range(last, match.start()):
+            spoken.append(text[index])
+            where.append(index)
+        for index in range(match.start(), match.end()):
+            if text[index] == " ":
+                spoken.append(",")
+                where.append(index)
+            spoken.append(text[index])
+            where.append(index)
+        last = match.end()
+    for index in range(last, len(text)):
+        spoken.append(text[index])
+        where.append(index)
+    return "".join(spoken), where
+
+
 def language_chain(language: str) -> list[str]:
     """``nl-BE`` → ``nl-BE``, ``nl``: the order in which voices are looked for."""
     parts = language.replace("_", "-").split("-")

@@ -12,7 +12,7 @@ from kiosk.core.catalog import Catalog, library_folders
 from kiosk.core.i18n import Translator, language_name
 from kiosk.core.paths import AppPaths
 from kiosk.core.settings import Settings
-from kiosk.core.speech_plan import SpeechCache
+from kiosk.core.speech_plan import SpeechCache, speakable
 from kiosk.speech.client import SynthesisClient
 
 START_TIMEOUT = 30.0
@@ -65,7 +65,7 @@ def voices(paths: AppPaths, settings: Settings) -> int:
 def say(paths: AppPaths, settings: Settings, text: str, language: str, out: Path | None) -> int:
     client = _client(paths, settings)
     try:
-        request = client.request_for(text, language, settings.speech_rate)
+        request = client.request_for(speakable(text)[0], language, settings.speech_rate)
         if request is None:
             raise SpeechProblem(f"no voice for language {language!r}")
         result = client.synthesize_now(request, SAY_TIMEOUT)
@@ -134,7 +134,7 @@ def prepare(paths: AppPaths, settings: Settings, languages: list[str]) -> int:
             texts = lesson_texts(catalog, Translator(language))
             made = 0
             for text in texts:
-                request = client.request_for(text, language, settings.speech_rate)
+                request = client.request_for(speakable(text)[0], language, settings.speech_rate)
                 if request is None:
                     print(f"✗ {language}: no voice found")
                     failed += 1

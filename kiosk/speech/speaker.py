@@ -21,7 +21,7 @@ os.environ["QT_LOGGING_RULES"] = ";".join(
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot  # noqa: E402
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer  # noqa: E402
 
-from kiosk.core.speech_plan import CachedSpeech, WordTiming, estimate_words, word_at
+from kiosk.core.speech_plan import CachedSpeech, WordTiming, estimate_words, speakable, word_at
 from kiosk.speech.client import SynthesisClient, SynthesisResult
 
 logger = logging.getLogger(__name__)
@@ -46,6 +46,8 @@ class Speaker(QObject):
         self._token = 0
         self._words: list[WordTiming] = []
         self._estimate = False
+        self._spoken = ""
+        self._where: list[int] = []
         self._word: WordTiming | None = None
         self._player: QMediaPlayer | None = None
         self._output: QAudioOutput | None = None
@@ -76,6 +78,7 @@ class Speaker(QObject):
         self.stop()
         self._token += 1
         self.text, self.language = text, language
+        self._spoken, self._where = speakable(text)
         if recorded is not None and recorded.is_file():
             self._play(recorded, [], estimate=True)
             return
@@ -86,7 +89,7 @@ class Speaker(QObject):
             self._pending_say = (text, language, recorded)
             self._set_state(PREPARING)
             return
-        request = self.client.request_for(text, language, self.rate)
+        request = self.client.request_for(self._spoken, language, self.rate)
         if request is None or self.client.state == SynthesisClient.UNAVAILABLE:
             self._set_state(UNAVAILABLE)
             return
@@ -117,7 +120,7 @@ class Speaker(QObject):
             self._prefetch_queue.extend((t, language) for t in texts)
             return
         for text in texts:
-            request = self.client.request_for(text, language, self.rate)
+            request = self.client.request_for(speakable(text)[0], language, self.rate)
             if request is not None and self.client.cached(request) is None:
                 self.client.synthesize(request, lambda result: None)
 
@@ -195,7 +198,7 @@ class Speaker(QObject):
         if self._player is None:
             return
         if self._estimate and not self._words and self._player.duration() > 0:
-            self._words = estimate_words(self.text, self._player.duration())
+            self._words = estimate_words(self._spoken, self._player.duration())
         self._set_word(word_at(self._words, self._player.position()))
 
     @Slot(QMediaPlayer.MediaStatus)
@@ -218,10 +221,13 @@ class Speaker(QObject):
         if word == self._word:
             return
         self._word = word
-        if word is None:
+        if word is None or not self._where:
             self.wordChanged.emit(-1, 0)
-        else:
-            self.wordChanged.emit(word.start, word.length)
+            return
+        # Offsets are in the spoken text; the screen shows the original.
+        first = self._where[min(word.start, len(self._where) - 1)]
+        last = self._where[min(word.start + word.length, len(self._where)) - 1]
+        self.wordChanged.emit(first, last - first + 1)
 
     def _set_state(self, state: str) -> None:
         if state != self.state:

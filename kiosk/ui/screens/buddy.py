@@ -71,8 +71,7 @@ class IdleWarning(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        shade = QColor(self.theme.palette.text)
-        shade.setAlpha(170)
+        shade = QColor(0, 0, 0, 170 if self.theme.palette.name == "normal" else 220)
         painter.fillRect(self.rect(), shade)
         painter.end()
 
@@ -136,9 +135,12 @@ class PinPad(QWidget):
         grid.addWidget(self.ok_key, 3, 2)
         self.back_button = BigButton("back", theme)
         self.back_button.clicked.connect(self.backChosen)
+        keys = QWidget()
+        keys.setLayout(grid)
+        keys.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # 1 2 3, as on every keypad
         pad = QHBoxLayout()
         pad.addStretch(1)
-        pad.addLayout(grid)
+        pad.addWidget(keys)
         pad.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN * 2, MARGIN, MARGIN * 2, MARGIN)

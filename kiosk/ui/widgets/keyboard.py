@@ -71,6 +71,8 @@ class OnScreenKeyboard(QWidget):
             for key in keys:
                 row.addWidget(key, 1 if key is self.space_key else 0)
             rows.addLayout(row)
+        # A Latin keyboard keeps its order in a right-to-left language too.
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.retranslate(translator)
 
     def _button(self, text: str) -> QPushButton:

@@ -46,6 +46,11 @@ class StepPicture(QWidget):
         self._field_rect: Rect | None = None
         self.field = QLineEdit(self)  # where a type step is typed, on the pictured field
         self.field.setAccessibleName("")
+        self.field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # answers are typed in Latin
+        # The field belongs to the pictured screen: white with dark text in every theme.
+        self.field.setStyleSheet(
+            "QLineEdit { background: #ffffff; color: #1a1a1a; border: 3px solid #1a1a1a; }"
+            f"QLineEdit:focus {{ border: 5px solid {theme.palette.focus}; }}")
         self.field.hide()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 150)

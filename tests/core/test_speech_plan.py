@@ -1,0 +1,43 @@
+"""Speech planning: voices per language, word timings, what the engine is given to read."""
+
+from __future__ import annotations
+
+from kiosk.core.speech_plan import (
+    Voice,
+    WordTiming,
+    choose_voice,
+    estimate_words,
+    language_chain,
+    speakable,
+    word_at,
+)
+
+VOICES = [Voice("gmw/en-029", "English (Caribbean)", ("en-029",)),
+          Voice("gmw/en", "English", ("en-gb", "en")),
+          Voice("gmw/nl", "Dutch", ("nl",)), Voice("roa/fr-be", "French (Belgium)", ("fr-be",)),
+          Voice("roa/fr", "French", ("fr-fr",))]
+
+
+def test_fallback_chain_and_voice_choice() -> None:
+    assert language_chain("nl-BE") == ["nl-be", "nl"]
+    assert choose_voice("nl-BE", VOICES, {}).id == "gmw/nl"
+    assert choose_voice("en", VOICES, {}).id == "gmw/en"  # the main voice, not a regional one
+    assert choose_voice("fr-be", VOICES, {}).id == "roa/fr-be"
+    assert choose_voice("fr", VOICES, {"fr": "roa/fr-be"}).id == "roa/fr-be"  # the setting wins
+    assert choose_voice("so", VOICES, {}) is None
+
+
+def test_estimated_words_are_in_order_and_proportional() -> None:
+    words = estimate_words("Tik op de knop", 1400)
+    assert [w.start for w in words] == [0, 4, 7, 10]
+    assert [w.ms for w in words] == sorted(w.ms for w in words)
+    assert word_at(words, 0).start == 0 and word_at(words, 1399).start == 10
+    assert word_at([WordTiming(0, 3, 100)], 50) is None
+
+
+def test_phone_numbers_are_read_in_groups_and_map_back_to_the_screen() -> None:
+    spoken, where = speakable("Bel 078 170 170 nu.")
+    assert spoken == "Bel 078, 170, 170 nu."
+    start = spoken.index("170")
+    assert "Bel 078 170 170 nu."[where[start]:where[start] + 3] == "170"
+    assert speakable("Geen cijfers.") == ("Geen cijfers.", list(range(13)))
