@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QLockFile, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from kiosk import APP_NAME
@@ -43,7 +44,7 @@ def build_services(paths: AppPaths, settings: Settings, language: str | None = N
                     theme=Theme.named(settings.theme, settings.text_size),
                     translator=Translator(language or settings.default_language),
                     pins=PinBook(paths.user_config, paths.data, time.time),
-                    pictograms=pictograms())
+                    pictograms=pictograms(), log_folder=str(paths.log))
 
 
 def _qt_message(kind: QtMsgType, context: object, message: str) -> None:
@@ -68,12 +69,45 @@ def make_application(argv: list[str]) -> QApplication:
     return app
 
 
+EXIT_ALREADY_RUNNING = 4
+EXIT_STAFF_QUIT = 3  # a staff member closed the app on purpose: supervisors should not restart it
+LOCK_FILE = "kiosk.lock"
+
+
+def install_crash_handler(window: Navigator) -> None:
+    """An unexpected exception is logged with its trace and the app goes back to its home screen,
+    instead of hanging half-drawn."""
+    def handle(kind, value, trace) -> None:  # type: ignore[no-untyped-def]
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        logger.critical("unexpected error; back to the home screen", exc_info=(kind, value, trace),
+                        extra={"event": "crash"})
+        try:
+            window.recover()
+        except Exception:  # the screen itself is broken: let the supervisor start a fresh app
+            logger.critical("recovery failed; quitting", exc_info=True, extra={"event": "crash"})
+            QApplication.exit(1)
+
+    sys.excepthook = handle
+
+
 def run(paths: AppPaths, settings: Settings, language: str | None, kiosk_mode: bool) -> int:
     app = make_application([APP_NAME])
+    paths.data.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(paths.data / LOCK_FILE))
+    lock.setStaleLockTime(0)  # a lock left by a crashed app is detected by its dead process
+    if not lock.tryLock(200):
+        print("kiosk: Stap voor Stap is already running for this user; this start stops here",
+              file=sys.stderr)
+        logger.warning("second start refused: already running", extra={"event": "already_running"})
+        return EXIT_ALREADY_RUNNING
+    logger.info("app started", extra={"event": "app_start"})
     services = build_services(paths, settings, language)
     window = Navigator(services, kiosk_mode=kiosk_mode)
+    install_crash_handler(window)
     if kiosk_mode:
-        window.showFullScreen()
+        window.enter_kiosk_mode()
     else:
         window.resize(1366, 768)
         window.show()
@@ -83,3 +117,5 @@ def run(paths: AppPaths, settings: Settings, language: str | None, kiosk_mode: b
     finally:
         services.speaker.shutdown()
         services.progress.close()
+        lock.unlock()
+        logger.info("app stopped", extra={"event": "app_stop"})

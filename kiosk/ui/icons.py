@@ -1,7 +1,6 @@
 """One icon per meaning, used everywhere: Phosphor glyphs from the font that qtawesome ships.
 
-The glyphs are drawn with our own small icon engine straight from qtawesome's font file and
-charmap: importing qtawesome itself pulls in qtpy and half of Qt, which doubled the start-up time.
+The glyphs are drawn straight from qtawesome's font file and charmap: importing qtawesome itself pulls in qtpy and half of Qt, which doubled the start-up time.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QIconEngine, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPixmap
 
 ICONS = {
     "back": "arrow-left-bold",
@@ -67,35 +66,34 @@ def _glyphs() -> tuple[str, dict[str, str]]:
     return families[0], {name: chr(int(code, 16)) for name, code in charmap.items()}
 
 
-class GlyphEngine(QIconEngine):
-    def __init__(self, family: str, glyph: str, color: QColor) -> None:
-        super().__init__()
-        self.family, self.glyph, self.color = family, glyph, color
+ICON_SIZES = (24, 32, 48, 64, 96, 128, 192)
 
-    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        font = QFont(self.family)
-        font.setPixelSize(round(min(rect.width(), rect.height()) * 0.9))
-        painter.save()
-        painter.setFont(font)
-        painter.setPen(self.color)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.glyph)
-        painter.restore()
 
-    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
-        pixmap = QPixmap(size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
-        painter.end()
-        return pixmap
+def _glyph_pixmap(family: str, glyph: str, color: QColor, side: int) -> QPixmap:
+    pixmap = QPixmap(side, side)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    font = QFont(family)
+    font.setPixelSize(round(side * 0.9))
+    painter.setFont(font)
+    painter.setPen(color)
+    painter.drawText(QRect(QPoint(0, 0), QSize(side, side)), Qt.AlignmentFlag.AlignCenter, glyph)
+    painter.end()
+    return pixmap
 
-    def clone(self) -> QIconEngine:
-        return GlyphEngine(self.family, self.glyph, self.color)
+
+@lru_cache(maxsize=512)
+def _icon(name: str, color: str) -> QIcon:
+    # Pixmaps at a few sizes, not a Python QIconEngine: Qt clones engines behind Python's back.
+    family, glyphs = _glyphs()
+    made = QIcon()
+    for side in ICON_SIZES:
+        made.addPixmap(_glyph_pixmap(family, glyphs[name], QColor(color), side))
+    return made
 
 
 def icon(meaning: str, color: str, rtl: bool = False) -> QIcon:
-    family, glyphs = _glyphs()
     name = MIRRORED.get(meaning, ICONS[meaning]) if rtl else ICONS[meaning]
-    return QIcon(GlyphEngine(family, glyphs[name], QColor(color)))
+    return QIcon(_icon(name, color))

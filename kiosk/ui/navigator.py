@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from kiosk import APP_NAME
 from kiosk.core.catalog import Catalog
-from kiosk.core.i18n import SOURCE_LANGUAGE, Translator
+from kiosk.core.i18n import SOURCE_LANGUAGE, Translator, language_name
 from kiosk.core.progress import ProgressService, ResumeOffer
 from kiosk.core.roles import PinBook, Role
 from kiosk.core.sessions import ACTIVE, EXPIRED, WARNING, IdlePolicy, Pictogram
@@ -56,6 +56,7 @@ class Services:
     pins: PinBook | None = None
     pictograms: list[Pictogram] = field(default_factory=list)
     clock: Callable[[], float] = time.time
+    log_folder: str = ""
 
 
 class Navigator(QMainWindow):
@@ -136,6 +137,10 @@ class Navigator(QMainWindow):
         self.buddy.openChosen.connect(self.open_for_learner)
         self.buddy.eraseChosen.connect(self.erase_session)
         self.buddy.backChosen.connect(self.leave_role)
+        self.buddy.staff.quitChosen.connect(self.staff_quit)
+        self.buddy.staff.voiceTestChosen.connect(self.test_voice)
+        self.buddy.staff.idleChanged.connect(self.change_idle)
+        self.buddy.staff.textSizeChosen.connect(self.next_text_size)
 
     def apply_theme(self, theme: Theme) -> None:
         """Rebuilds every screen in a new theme or text size; the lesson stays where it was."""
@@ -402,8 +407,47 @@ class Navigator(QMainWindow):
         self.role = role
         logger.info("%s mode opened", role.value, extra={"event": "role_opened"})
         self.buddy.role = role
+        self.buddy.staff.setVisible(role == Role.STAFF)
+        self.buddy.staff.show_report(self.staff_report())
         self.buddy.show_sessions(self.services.progress.overview())
         self._show(self.buddy)
+
+    def staff_report(self) -> list[str]:
+        t, s = self.t, self.services
+        catalog = s.catalog
+        lines = [t.gettext("Lessen: {ok} in orde, {broken} weggelaten").format(
+            ok=len(catalog.lessons), broken=len(catalog.broken))]
+        lines += [f"✗ {b.lesson_id}: {b.errors[0]}" for b in catalog.broken[:3]]
+        lines.append(t.gettext("Talen: {languages}").format(languages=", ".join(
+            language_name(code) for code in s.settings.languages)))
+        lines.append(t.gettext("Waarschuwing na {idle} minuten, nog {warning} minuten om te "
+                               "antwoorden").format(idle=round(self.idle.idle_seconds / 60),
+                                                    warning=round(self.idle.warning_seconds / 60)))
+        if s.log_folder:
+            lines.append(t.gettext("Logboek: {folder}").format(folder=s.log_folder))
+        return lines
+
+    @Slot()
+    def test_voice(self) -> None:
+        if self.role != Role.STAFF:
+            return
+        self.services.speaker.say(self.t.gettext("Dit is de stem van Stap voor Stap."),
+                                  self.t.language)
+
+    @Slot(int)
+    def change_idle(self, minutes: int) -> None:
+        if self.role != Role.STAFF:
+            return
+        self.idle.idle_seconds = max(60, self.idle.idle_seconds + 60 * minutes)
+        self.buddy.staff.show_report(self.staff_report())
+
+    @Slot()
+    def staff_quit(self) -> None:
+        if self.role != Role.STAFF:
+            return
+        self.leave_kiosk_mode()
+        logger.info("staff closed the app", extra={"event": "staff_quit"})
+        QApplication.exit(3)  # kiosk.app.EXIT_STAFF_QUIT: supervisors do not restart it
 
     @Slot()
     def leave_role(self) -> None:
@@ -493,6 +537,35 @@ class Navigator(QMainWindow):
                 title=t.lesson(lesson.id, lesson.title), step=offer.step, count=len(lesson.steps)),
             (t.gettext("Verder gaan"), t.gettext("Ga verder waar je was")),
             (t.gettext("Nieuw begin"), t.gettext("Begin opnieuw bij het begin")))
+
+    # -- kiosk mode and recovery --------------------------------------------------------------
+
+    def enter_kiosk_mode(self) -> None:
+        """Fullscreen and frameless on the primary screen, above other windows; keys that would
+        close the app are ignored (see eventFilter) and so are close requests."""
+        self.kiosk_mode = True
+        self.allow_close = False
+        self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint
+                            | Qt.WindowType.WindowStaysOnTopHint)
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+
+    def leave_kiosk_mode(self) -> None:
+        """Staff only: the app may be closed again."""
+        self.allow_close = True
+        logger.info("staff left kiosk mode", extra={"event": "kiosk_left"})
+
+    def recover(self) -> None:
+        """After an unexpected error: end the visit cleanly and show the home screen."""
+        self.idle_warning.hide()
+        self.role = Role.LEARNER
+        if self.services.progress.session_id is not None:
+            self.end_visit("error")
+        else:
+            self.clear_traces()
+            self.show_welcome()
 
     # -- closing ---------------------------------------------------------------------------
 

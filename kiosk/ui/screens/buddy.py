@@ -207,6 +207,57 @@ class PinPad(QWidget):
         self.dots.setAccessibleName(str(len(self.pin)))
 
 
+class StaffPanel(QFrame):
+    """What only staff may do: close the app, test the voice, see the lesson report, the
+    languages, the idle times and the log folder, and change the idle time or text size."""
+
+    quitChosen = Signal()
+    voiceTestChosen = Signal()
+    idleChanged = Signal(int)  # minutes to add (+1 or -1)
+    textSizeChosen = Signal()
+
+    def __init__(self, theme: Theme, translator: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "panel")
+        self.theme = theme
+        self.t = translator
+        self.report = QLabel()
+        self.report.setWordWrap(True)
+        self.quit_button = BigButton("leave", theme)
+        self.quit_button.clicked.connect(self.quitChosen)
+        self.voice_button = BigButton("speak", theme)
+        self.voice_button.clicked.connect(self.voiceTestChosen)
+        self.longer_button = BigButton("new", theme)
+        self.longer_button.clicked.connect(lambda: self.idleChanged.emit(1))
+        self.shorter_button = BigButton("erase", theme)
+        self.shorter_button.clicked.connect(lambda: self.idleChanged.emit(-1))
+        self.size_button = BigButton("size", theme)
+        self.size_button.clicked.connect(self.textSizeChosen)
+        buttons = QGridLayout()
+        buttons.setSpacing(GAP)
+        for index, button in enumerate((self.voice_button, self.longer_button,
+                                        self.shorter_button, self.size_button, self.quit_button)):
+            buttons.addWidget(button, index // 3, index % 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(GAP, GAP, GAP, GAP)
+        layout.setSpacing(GAP)
+        layout.addWidget(self.report)
+        layout.addLayout(buttons)
+
+    def retranslate(self, translator: Translator) -> None:
+        self.t = t = translator
+        self.quit_button.set_label(t.gettext("App sluiten"), t.gettext("Sluit de app af"))
+        self.voice_button.set_label(t.gettext("Stem testen"), t.gettext("Laat de stem iets zeggen"))
+        self.longer_button.set_label(t.gettext("Langer wachten"),
+                                     t.gettext("Eén minuut langer tot de waarschuwing"))
+        self.shorter_button.set_label(t.gettext("Korter wachten"),
+                                      t.gettext("Eén minuut korter tot de waarschuwing"))
+        self.size_button.set_label(t.gettext("Tekst"), t.gettext("Maak de tekst groter"))
+
+    def show_report(self, lines: list[str]) -> None:
+        self.report.setText("\n".join(lines))
+
+
 class BuddyScreen(QWidget):
     """Sessions on this PC: picture code, last visit, lessons done, where they are, hard steps."""
 
@@ -246,7 +297,10 @@ class BuddyScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN * 2, MARGIN, MARGIN * 2, MARGIN)
         layout.setSpacing(GAP)
+        self.staff = StaffPanel(theme, translator)
+        self.staff.hide()
         layout.addWidget(self.heading)
+        layout.addWidget(self.staff)
         layout.addWidget(self.empty)
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
@@ -254,6 +308,7 @@ class BuddyScreen(QWidget):
 
     def retranslate(self, translator: Translator) -> None:
         self.t = t = translator
+        self.staff.retranslate(translator)
         self.heading.setText(t.gettext("Bezoeken op deze computer"))
         self.empty.setText(t.gettext("Er zijn geen bezoeken bewaard."))
         self.back_button.set_label(t.gettext("Terug"), t.gettext("Ga terug naar het begin"))

@@ -48,10 +48,10 @@ class BigButton(QPushButton):
         self.setAccessibleName(text)
         self.setAccessibleDescription(description or text)
 
-    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        super().changeEvent(event)
-        if event.type() == event.Type.EnabledChange:
-            self.refresh_icon()
+    def setEnabled(self, enabled: bool) -> None:  # type: ignore[override]
+        # Not changeEvent(): a Python override of it runs while Qt destroys the button.
+        super().setEnabled(enabled)
+        self.refresh_icon()
 
 
 class StepDots(QWidget):
