@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     screens.add_argument("--theme", choices=("normal", "contrast"))
     screens.add_argument("--size", type=_size, default=(1366, 768))
 
+    commands.add_parser("doctor", help="check this machine; exit 0 only when all is well")
     set_pin = commands.add_parser("set-pin", help="set the digibuddy or staff PIN")
     set_pin.add_argument("role", choices=("buddy", "staff"))
     stats = commands.add_parser("stats", help="anonymous usage counts")
@@ -134,6 +135,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _lessons_render(args, paths, settings)
     if args.command == "screens":
         return _screens(args, paths, settings)
+    if args.command == "doctor":
+        from kiosk.ui.doctor import run_doctor
+
+        return run_doctor(paths, settings, args.config)
     if args.command == "set-pin":
         return _set_pin(args, paths)
     if args.command == "stats":

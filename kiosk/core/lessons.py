@@ -505,15 +505,15 @@ class LessonLoader:
             return None
         if not must_exist:
             return path
-        if not resolved.is_file():
-            problems.error(where, f"{label} {value!r} does not exist in the lesson folder")
-            return None
         try:
+            if not resolved.is_file():
+                problems.error(where, f"{label} {value!r} does not exist in the lesson folder")
+                return None
             if resolved.stat().st_size > MAX_MEDIA_BYTES:
                 problems.error(where, f"{label} {value!r} is larger than 5 MB")
                 return None
-        except OSError as exc:
-            problems.error(where, f"{label} {value!r} cannot be read: {exc.strerror}")
+        except OSError as exc:  # e.g. a name too long for the file system
+            problems.error(where, f"{label} {value[:60]!r} cannot be read: {exc.strerror}")
             return None
         return path
 

@@ -237,3 +237,9 @@ def test_type_answers_are_trimmed_and_case_insensitive_unless_match_case(lesson:
     strict = check(lesson, BASE.replace('answer = "Anna"', 'answer = "Anna"\nmatch_case = true'))
     step = strict.lesson.steps[2]  # type: ignore[union-attr]
     assert step.accepts(" Anna") and not step.accepts("anna")
+
+
+def test_a_file_name_too_long_for_the_disk_is_refused(lesson: Path) -> None:
+    # Found by the P20 fuzzer: pathlib's is_file() raised instead of saying no.
+    text = errors_of(lesson, BASE.replace('icon = "scherm.svg"', f'icon = "{"x" * 5000}.svg"'))
+    assert "cannot be read" in text
