@@ -39,6 +39,8 @@ ICONS = {
     "lessons": "squares-four-bold",
     "settings": "gear-bold",
     "capital": "arrow-fat-up-bold",
+    "slow": "person-simple-walk-bold",
+    "normal": "person-simple-run-bold",
 }
 # In a right-to-left layout "back" points right and "next" points left.
 MIRRORED = {"back": "arrow-right-bold", "next": "arrow-left-bold"}

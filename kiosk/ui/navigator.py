@@ -123,6 +123,8 @@ class Navigator(QMainWindow):
         self.lessons.lessonChosen.connect(self.open_lesson)
         self.lessons.stopChosen.connect(lambda: self.end_visit("stopped"))
         self.lessons.textSizeChosen.connect(self.next_text_size)
+        self.lessons.speedChosen.connect(self.toggle_speed)
+        self.lessons.show_speed(self.services.speaker.rate == "slow")
         self.lesson.homeRequested.connect(self.show_lessons)
         self.lesson.finished.connect(self.show_done)
         self.done.primaryChosen.connect(self.show_lessons)
@@ -167,6 +169,14 @@ class Navigator(QMainWindow):
         if current_name == "done":
             self._texts_done()
         self.stack.setCurrentWidget(getattr(self, current_name, self.welcome))
+
+    @Slot()
+    def toggle_speed(self) -> None:
+        """Slow or normal reading, for this visit; then read something at the new speed."""
+        speaker = self.services.speaker
+        speaker.set_rate("normal" if speaker.rate == "slow" else "slow")
+        self.lessons.show_speed(speaker.rate == "slow")
+        self.lessons.intro.speak()
 
     @Slot()
     def next_text_size(self) -> None:
@@ -286,6 +296,8 @@ class Navigator(QMainWindow):
         self.done_lesson = ""
         self.home_language = SOURCE_LANGUAGE
         self.lesson.home_language = SOURCE_LANGUAGE
+        self.services.speaker.set_rate(self.services.settings.speech_rate)
+        self.lessons.show_speed(self.services.speaker.rate == "slow")
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.clear()

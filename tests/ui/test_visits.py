@@ -286,3 +286,14 @@ def test_text_size_grows_with_one_tap_and_the_lesson_stays(qtbot, make_window) -
     assert window.stack.currentWidget() is window.lesson
 
 
+
+
+def test_the_resident_slows_the_voice_down_with_one_tap(qtbot, make_window, speaker) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    click(qtbot, window.welcome.begin_button)
+    assert speaker.rate == "normal" and window.lessons.speed_button.text() == "Trager"
+    click(qtbot, window.lessons.speed_button)
+    assert speaker.rate == "slow" and window.lessons.speed_button.text() == "Gewoon"
+    assert speaker.said[-1][0] == window.lessons.intro.label.plain_text()  # heard at once
+    window.end_visit("stopped")
+    assert speaker.rate == "normal"  # the next person starts at the configured speed

@@ -196,9 +196,11 @@ class PinPad(QWidget):
 
     def refuse(self, locked_seconds: int) -> None:
         if locked_seconds:
-            self.status.setText(self.t.gettext(
-                "Te veel foute pogingen. Probeer opnieuw over {minutes} minuten.").format(
-                minutes=max(1, round(locked_seconds / 60))))
+            minutes = max(1, round(locked_seconds / 60))
+            self.status.setText(self.t.ngettext(
+                "Te veel foute pogingen. Probeer opnieuw over {minutes} minuut.",
+                "Te veel foute pogingen. Probeer opnieuw over {minutes} minuten.",
+                minutes).format(minutes=minutes))
         else:
             self.status.setText(self.t.gettext("Die PIN-code klopt niet."))
 
@@ -352,8 +354,10 @@ class BuddyScreen(QWidget):
                 lesson=self._lesson_title(summary.current_lesson), step=summary.step,
                 count=summary.step_count))
         for lesson_id, step, tries in summary.hard_steps[:3]:
-            facts.append(t.gettext("Moeilijk: {lesson}, stap {step} ({tries} pogingen)").format(
-                lesson=self._lesson_title(lesson_id), step=step, tries=tries))
+            facts.append(t.ngettext("Moeilijk: {lesson}, stap {step} ({tries} poging)",
+                                    "Moeilijk: {lesson}, stap {step} ({tries} pogingen)",
+                                    tries).format(lesson=self._lesson_title(lesson_id),
+                                                  step=step, tries=tries))
         text = QLabel("\n".join(facts))
         text.setWordWrap(True)
         line.addWidget(text, 1)

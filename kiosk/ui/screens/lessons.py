@@ -40,6 +40,7 @@ class LessonListScreen(QWidget):
     lessonChosen = Signal(str)
     stopChosen = Signal()
     textSizeChosen = Signal()
+    speedChosen = Signal()
 
     def __init__(self, theme: Theme, translator: Translator, speaker: Speaker, catalog: Catalog,
                  progress: ProgressService, parent: QWidget | None = None) -> None:
@@ -57,6 +58,9 @@ class LessonListScreen(QWidget):
         self.stop_button.clicked.connect(self.stopChosen)
         self.size_button = BigButton("size", theme)
         self.size_button.clicked.connect(self.textSizeChosen)
+        self.speed_button = BigButton("slow", theme)
+        self.speed_button.clicked.connect(self.speedChosen)
+        self.slow = False
         self.intro = SpokenText(theme, translator, speaker)
         self.grid = QGridLayout()
         self.grid.setSpacing(GAP * 2)
@@ -69,6 +73,7 @@ class LessonListScreen(QWidget):
         header.setSpacing(GAP)
         header.addWidget(self.stop_button)
         header.addWidget(self.title, 1)
+        header.addWidget(self.speed_button)
         header.addWidget(self.size_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN * 2, MARGIN, MARGIN * 2, MARGIN)
@@ -87,6 +92,17 @@ class LessonListScreen(QWidget):
     def per_page(self) -> int:
         return TILES_PER_PAGE if self.theme.scale < 1.5 else TILES_PER_PAGE_LARGE_TEXT
 
+    def show_speed(self, slow: bool) -> None:
+        """The button offers the other speed: "Trager" while normal, "Gewoon" while slow."""
+        self.slow = slow
+        self.speed_button.set_meaning("normal" if slow else "slow")
+        if slow:
+            self.speed_button.set_label(self.t.gettext("Gewoon"),
+                                        self.t.gettext("Lees voor op gewone snelheid"))
+        else:
+            self.speed_button.set_label(self.t.gettext("Trager"),
+                                        self.t.gettext("Lees trager voor"))
+
     def pages(self) -> int:
         return max(1, -(-len(self.catalog.lessons) // self.per_page))
 
@@ -96,6 +112,7 @@ class LessonListScreen(QWidget):
         self.stop_button.set_label(self.t.gettext("Stoppen"),
                                    self.t.gettext("Stop je bezoek en krijg je drie prenten"))
         self.size_button.set_label(self.t.gettext("Tekst"), self.t.gettext("Maak de tekst groter"))
+        self.show_speed(self.slow)
         self.more_button.set_label(self.t.gettext("Meer lessen"),
                                    self.t.gettext("Toon andere lessen"))
         self.empty.setText(self.t.gettext("Er zijn nog geen lessen. Vraag hulp aan de balie."))
