@@ -213,7 +213,7 @@ from pathlib import Path
 from kiosk.app import build_services, make_application
 from kiosk.core.logs import configure_logging
 from kiosk.core.paths import AppPaths
-from kiosk.core.roles import Role
+from kiosk.core.settings import Settings
 from kiosk.ui.navigator import Navigator
 paths = AppPaths.default()
 configure_logging(paths.log)

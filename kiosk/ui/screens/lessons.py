@@ -54,6 +54,8 @@ class LessonListScreen(QWidget):
 
         self.title = QLabel(APP_NAME)
         self.title.setProperty("role", "title")
+        # At the largest text size the header's buttons need the room; the name is decoration.
+        self.title.setVisible(theme.scale < 1.5)
         self.stop_button = BigButton("leave", theme)
         self.stop_button.clicked.connect(self.stopChosen)
         self.size_button = BigButton("size", theme)
@@ -73,6 +75,7 @@ class LessonListScreen(QWidget):
         header.setSpacing(GAP)
         header.addWidget(self.stop_button)
         header.addWidget(self.title, 1)
+        header.addStretch(0 if theme.scale < 1.5 else 1)
         header.addWidget(self.speed_button)
         header.addWidget(self.size_button)
         layout = QVBoxLayout(self)
