@@ -41,14 +41,34 @@ def startup(runs: int) -> dict[str, float]:
             "kiosk_rss_mib": kiosk_rss, "rss_delta_mib": kiosk_rss - bare_rss}
 
 
+GOALS = {"startup_ratio": 2.0, "rss_delta_mib": 40, "step_p95_ms": 16, "speech_warm_p95_ms": 100,
+         "speech_cold_p95_ms": 400, "ui_stall_max_ms": 16, "catalog_1000_delta_ms": 50,
+         "soak_rss_growth_mib": 5}
+
+
+def in_process(which: str, home: str) -> dict[str, float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_HOME": home}
+    done = subprocess.run([sys.executable, str(HERE / "inprocess.py"), which], env=env,
+                          capture_output=True, text=True, timeout=900, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--quick", action="store_true",
+                        help="start-up only, 2 runs: checks the script works (the test suite)")
     args = parser.parse_args()
-    results = startup(args.runs)
+    results = startup(2 if args.quick else args.runs)
+    if not args.quick:
+        with tempfile.TemporaryDirectory() as home:
+            for which in ("steps", "speech", "catalog", "soak"):
+                results.update(in_process(which, home))
     for key, value in results.items():
-        print(f"{key:24} {value:10.3f}")
+        goal = GOALS.get(key)
+        verdict = "" if goal is None else ("  ok" if value <= goal else f"  over goal {goal}")
+        print(f"{key:24} {value:10.3f}{verdict}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0
