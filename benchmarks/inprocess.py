@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QCoreApplication, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer  # noqa: E402
 
 from kiosk.app import build_services, make_application  # noqa: E402
 from kiosk.core.catalog import Catalog  # noqa: E402
@@ -175,6 +175,8 @@ def soak(visits: int = 1000) -> dict[str, float]:
             window.idle.last_input -= 100_000
             window.check_idle()
             app.processEvents()
+            # What app.exec() does between events: delete what deleteLater() marked.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
         for _ in range(100):
             visit()

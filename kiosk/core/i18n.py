@@ -29,9 +29,40 @@ def is_rtl(code: str) -> bool:
     return base_language(code) in RTL_LANGUAGES
 
 
+# Babel's names of the languages offered most, written out so the home screen needs no locale
+# data at start-up (loading it took longer than the rest of the screen). A test keeps them
+# equal to Babel's.
+OWN_NAMES = {
+    "nl": "Nederlands",
+    "fr": "Français",
+    "en": "English",
+    "ar": "العربية",
+    "tr": "Türkçe",
+    "uk": "Українська",
+    "ru": "Русский",
+    "ro": "Română",
+    "fa": "فارسی",
+    "pl": "Polski",
+    "bg": "Български",
+    "ti": "ትግርኛ",
+    "so": "Soomaali",
+    "de": "Deutsch",
+    "es": "Español",
+    "it": "Italiano",
+    "pt": "Português",
+    "zh": "中文",
+    "sq": "Shqip",
+    "am": "አማርኛ",
+    "ps": "پښتو",
+    "ku": "Kurdî (kurmancî)",
+}
+
+
 @lru_cache(maxsize=64)
 def language_name(code: str) -> str:
     """The language's own name in its own script ("Nederlands", "العربية", "Українська")."""
+    if code in OWN_NAMES:
+        return OWN_NAMES[code]
     from babel import Locale, UnknownLocaleError  # Babel's locale data loads only when needed
 
     try:

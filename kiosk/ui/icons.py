@@ -68,7 +68,7 @@ def _glyphs() -> tuple[str, dict[str, str]]:
     return families[0], {name: chr(int(code, 16)) for name, code in charmap.items()}
 
 
-ICON_SIZES = (24, 32, 48, 64, 96, 128, 192)
+ICON_SIZES = (48, 128)  # Qt scales between them smoothly; each size drawn costs start-up time
 
 
 def _glyph_pixmap(family: str, glyph: str, color: QColor, side: int) -> QPixmap:

@@ -41,3 +41,16 @@ def test_phone_numbers_are_read_in_groups_and_map_back_to_the_screen() -> None:
     start = spoken.index("170")
     assert "Bel 078 170 170 nu."[where[start]:where[start] + 3] == "170"
     assert speakable("Geen cijfers.") == ("Geen cijfers.", list(range(13)))
+
+
+def test_written_out_language_names_are_babels() -> None:
+    from babel import Locale
+
+    from kiosk.core.i18n import OWN_NAMES, is_rtl, language_name
+
+    for code, name in OWN_NAMES.items():
+        locale = Locale.parse(code)
+        own = locale.get_display_name(locale)
+        assert name == own[:1].upper() + own[1:], code
+        assert is_rtl(code) == (locale.text_direction == "rtl"), code
+    assert language_name("hu") == "Magyar"  # not written out: asked of Babel

@@ -237,8 +237,7 @@ def test_type_step_with_the_on_screen_keyboard(qtbot, make_window, speaker, capl
             character_key = key_for(keyboard, character)
         click(qtbot, character_key)
     assert field.text() == answer
-    click(qtbot, keyboard.done_key)
-    assert lesson.feedback_kind == "good"
+    assert lesson.feedback_kind == "good"  # praised as soon as the answer is complete
     assert lesson.next_button.isEnabled() and not keyboard.isVisible()
     assert "Xyz" not in caplog.text  # nothing a learner typed reaches the log
 
@@ -247,10 +246,27 @@ def test_type_answer_is_trimmed_and_case_insensitive(qtbot, make_window):  # typ
     window = make_window()
     click(qtbot, tile_for(window, "typen"))
     lesson = window.lesson
-    while lesson.step.kind != "type":
+    while lesson.step.kind != "type" or lesson.step.match_case:
         if lesson.step.kind == "tap":
             tap_target(qtbot, window)
+        if lesson.step.kind == "type":
+            lesson.picture.field.setText(lesson.step.answer)
         click(qtbot, lesson.next_button)
     lesson.picture.field.setText("  " + lesson.step.answer.upper() + " ")
     qtbot.keyClick(lesson.picture.field, Qt.Key.Key_Return)
+    assert lesson.feedback_kind == "good"
+
+
+def test_a_case_sensitive_answer_wants_the_capital(qtbot, make_window):  # type: ignore[no-untyped-def]
+    window = make_window()
+    click(qtbot, tile_for(window, "typen"))
+    lesson = window.lesson
+    while not (lesson.step.kind == "type" and lesson.step.match_case):
+        if lesson.step.kind == "tap":
+            tap_target(qtbot, window)
+        click(qtbot, lesson.next_button)
+    lesson.picture.field.setText(lesson.step.answer.lower())
+    qtbot.keyClick(lesson.picture.field, Qt.Key.Key_Return)
+    assert lesson.feedback_kind == "bad" and "hoofdletter" in lesson.feedback.plain_text()
+    lesson.picture.field.setText(lesson.step.answer)
     assert lesson.feedback_kind == "good"

@@ -124,6 +124,7 @@ class LessonScreen(QWidget):
         self.keyboard.erased.connect(self.picture.field.backspace)
         self.keyboard.submitted.connect(self.check_typed)
         self.picture.field.returnPressed.connect(self.check_typed)
+        self.picture.field.textChanged.connect(self._typed_so_far)
 
         self.back_button = BigButton("back", theme)
         self.back_button.clicked.connect(self.go_back)
@@ -368,6 +369,14 @@ class LessonScreen(QWidget):
         if step.kind == "tap" and step.target is not None and self.number not in self.solved:
             x, y, w, h = step.target
             self.tap_at(x + w / 2, y + h / 2)
+
+    @Slot(str)
+    def _typed_so_far(self, text: str) -> None:
+        """The right answer is praised as soon as it is there; "Klaar" is not needed for it."""
+        step = self.lesson.steps[self.number - 1] if self.lesson is not None else None
+        if step is not None and step.kind == "type" and self.number not in self.solved \
+                and not self.picture.field.isReadOnly() and step.accepts(text):
+            self.check_typed()
 
     @Slot()
     def check_typed(self) -> None:

@@ -38,6 +38,7 @@ class StepPicture(QWidget):
         super().__init__(parent)
         self.theme = theme
         self._svg: QSvgRenderer | None = None
+        self._renderer: QSvgRenderer | None = None
         self._image: QImage | None = None
         self._view = QRectF(0, 0, 1, 1)  # the image's own coordinate box
         self._mark: tuple[str, QPointF] | None = None
@@ -68,10 +69,12 @@ class StepPicture(QWidget):
                     data = path.read_bytes()
                     if translate is not None:
                         data = translated_svg(data, translate)
-                    renderer = QSvgRenderer(QByteArray(data), self)
-                    if renderer.isValid():
-                        self._svg = renderer
-                        self._view = renderer.viewBoxF()
+                    # One renderer for the widget's life: a new one per step would pile up.
+                    if self._renderer is None:
+                        self._renderer = QSvgRenderer(self)
+                    if self._renderer.load(QByteArray(data)) and self._renderer.isValid():
+                        self._svg = self._renderer
+                        self._view = self._renderer.viewBoxF()
                 else:
                     reader = QImageReader(str(path))
                     image = reader.read()
