@@ -6,7 +6,7 @@ import logging
 import sys
 import time
 
-from PySide6.QtCore import QLockFile, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QLockFile, QtMsgType, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from kiosk import APP_NAME
@@ -112,6 +112,7 @@ def run(paths: AppPaths, settings: Settings, language: str | None, kiosk_mode: b
         window.resize(1366, 768)
         window.show()
     window.start()
+    QTimer.singleShot(300, services.speaker.warm_up)  # after the home screen is up
     try:
         return app.exec()
     finally:

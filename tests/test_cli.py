@@ -127,3 +127,31 @@ def test_lessons_new_creates_a_valid_lesson_that_renders(tmp_path: Path) -> None
     assert again.returncode == 2 and "already exists" in again.stderr
     bad = kiosk("lessons", "new", "Mijn Les", "--dir", str(tmp_path))
     assert bad.returncode == 2 and "is not a lesson id" in bad.stderr
+
+
+def test_set_pin_reads_two_lines_and_stats_export_writes_csv(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KIOSK_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-m", "kiosk", "set-pin", "staff"], input="2468\n2468\n",
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    differ = subprocess.run([sys.executable, "-m", "kiosk", "set-pin", "buddy"],
+                            input="2468\n1357\n", env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert differ.returncode == 1 and "differ" in differ.stderr
+    pins = (tmp_path / "home" / "config" / "pins.toml").read_text(encoding="utf-8")
+    assert "staff" in pins and "2468" not in pins and "buddy" not in pins
+
+    from kiosk.core.store import ProgressStore
+
+    store = ProgressStore(tmp_path / "home" / "data" / "progress.sqlite3")
+    session = store.start_session()
+    store.record_step(session, "email", 2, 9, seconds=30)
+    store.finish_lesson(session, "email", seconds=90)
+    store.close()
+    out = tmp_path / "stats.csv"
+    export = subprocess.run([sys.executable, "-m", "kiosk", "stats", "export", "--out", str(out)],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert export.returncode == 0, export.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "day,lesson,sessions,starts,finishes,median_minutes"
+    assert lines[1].endswith(",email,1,1,1,2.0")

@@ -482,6 +482,9 @@ class LessonLoader:
         if "\\" in value:
             problems.error(where, f"{label} {value!r} must use / between folders")
             return None
+        if any(ord(c) < 32 for c in value):
+            problems.error(where, f"{label} {value[:60]!r} contains control characters")
+            return None
         pure = PurePosixPath(value)
         if pure.is_absolute() or re.match(r"^[A-Za-z]:", value):
             problems.error(where, f"{label} {value!r} must be a path inside the lesson folder, "
@@ -497,8 +500,8 @@ class LessonLoader:
         try:
             inside = folder.resolve()
             resolved = path.resolve()
-        except (OSError, RuntimeError):
-            problems.error(where, f"{label} {value!r} cannot be resolved")
+        except (OSError, RuntimeError, ValueError):
+            problems.error(where, f"{label} {value[:60]!r} cannot be resolved")
             return None
         if not resolved.is_relative_to(inside):
             problems.error(where, f"{label} {value!r} points outside the lesson folder")

@@ -97,30 +97,56 @@ class SynthesisClient:
         self._by_key: dict[str, int] = {}
         self._ids = itertools.count(1)
         self._closed = False
+        self._spawning = False
+        self._backlog: list[str] = []  # requests made while the worker was being started
         self._watchdog = threading.Thread(target=self._watch, name="speech-watchdog", daemon=True)
         self._watchdog.start()
 
     # -- process -----------------------------------------------------------------------------
 
     def start(self) -> None:
+        """Starts the worker in the background: forking a process can take a while, and the
+        caller may be the UI thread."""
         with self._lock:
-            if self._closed or (self._process is not None and self._process.poll() is None):
+            if self._closed or self._spawning or (
+                    self._process is not None and self._process.poll() is None):
                 return
+            self._spawning = True
             self._ready.clear()
             self.state = self.STARTING
-            self._clean_partials()
-            try:
-                self._process = subprocess.Popen(
-                    self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL, text=True, encoding="utf-8", bufsize=1,
-                    env=_worker_environment())
-            except OSError as exc:
-                self._set_unavailable(f"speech worker cannot start: {exc}")
-                return
             self._started_at = time.monotonic()
-            process = self._process
+        threading.Thread(target=self._spawn, name="speech-spawn", daemon=True).start()
+
+    def _spawn(self) -> None:
+        self._clean_partials()
+        try:
+            process = subprocess.Popen(
+                self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, text=True, encoding="utf-8", bufsize=1,
+                env=_worker_environment())
+        except OSError as exc:
+            with self._lock:
+                self._spawning = False
+                self._set_unavailable(f"speech worker cannot start: {exc}")
+                failed = list(self._pending.values())
+                self._pending.clear()
+                self._by_key.clear()
+                self._backlog.clear()
+            for pending in failed:
+                self._finish(pending, None, self.unavailable_reason)
+            return
+        with self._lock:
+            self._spawning = False
+            if self._closed:
+                process.kill()
+                return
+            self._process = process
+            self._started_at = time.monotonic()
+            backlog, self._backlog = self._backlog, []
         threading.Thread(target=self._read, args=(process,), name="speech-reader",
                          daemon=True).start()
+        for line in backlog:
+            self._send(process, line)
 
     def wait_ready(self, timeout: float) -> bool:
         """Blocks (for command-line use only) until the worker is ready or known unavailable."""
@@ -197,17 +223,29 @@ class SynthesisClient:
         while not self._closed:
             time.sleep(0.1)
             now = time.monotonic()
+            failed: list[_Pending] = []
             with self._lock:
                 process = self._process
                 late = [p for p in self._pending.values() if p.deadline < now]
                 starting_too_long = (self.state == self.STARTING and process is not None
                                      and now - getattr(self, "_started_at", now)
                                      > self.start_deadline)
-            if process is not None and (late or starting_too_long):
-                logger.warning("speech worker did not answer in time; restarting it",
-                               extra={"event": "speech_worker_killed"})
-                self.restarts += 1
-                self._kill(process)
+                if process is None or not (late or starting_too_long):
+                    continue
+                # Forget the worker before killing it, so a request made meanwhile starts a
+                # new one instead of going to the dying process.
+                self._process = None
+                failed = list(self._pending.values())
+                self._pending.clear()
+                self._by_key.clear()
+                if self.state == self.STARTING:
+                    self._set_unavailable("speech worker did not start in time")
+            logger.warning("speech worker did not answer in time; restarting it",
+                           extra={"event": "speech_worker_killed"})
+            self._kill(process)
+            self.restarts += 1
+            for pending in failed:
+                self._finish(pending, None, "speech worker stopped: no answer in time")
 
     def _kill(self, process: subprocess.Popen[str]) -> None:
         try:
@@ -279,14 +317,19 @@ class SynthesisClient:
             line = json.dumps({"id": number, "text": request.text, "voice": request.voice,
                                "rate": request.rate, "wav": str(wav), "meta": str(meta)},
                               ensure_ascii=False)
-        if process is None or process.stdin is None:
-            self._fail(number, "speech worker is not running")
-            return
+            if process is None:
+                self._backlog.append(line)  # sent as soon as the worker runs
+                return
+        self._send(process, line, number)
+
+    def _send(self, process: subprocess.Popen[str], line: str, number: int = 0) -> None:
         try:
+            assert process.stdin is not None
             process.stdin.write(line + "\n")
             process.stdin.flush()
-        except (OSError, ValueError):
-            self._fail(number, "speech worker is not running")
+        except (OSError, ValueError, AssertionError):
+            if number:
+                self._fail(number, "speech worker is not running")
 
     def _fail(self, number: int, error: str) -> None:
         with self._lock:

@@ -21,6 +21,7 @@ os.environ["QT_LOGGING_RULES"] = ";".join(
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot  # noqa: E402
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer  # noqa: E402
 
+from kiosk.core.paths import bundled
 from kiosk.core.speech_plan import CachedSpeech, WordTiming, estimate_words, speakable, word_at
 from kiosk.speech.client import SynthesisClient, SynthesisResult
 
@@ -46,6 +47,9 @@ class Speaker(QObject):
         self._token = 0
         self._words: list[WordTiming] = []
         self._estimate = False
+        self._chime_player: QMediaPlayer | None = None
+        self._chime_output: QAudioOutput | None = None
+        self._after_chime = None
         self._spoken = ""
         self._where: list[int] = []
         self._word: WordTiming | None = None
@@ -74,8 +78,12 @@ class Speaker(QObject):
             return None
         return self.client.has_voice(language)
 
-    def say(self, text: str, language: str, recorded: Path | None = None) -> None:
+    def say(self, text: str, language: str, recorded: Path | None = None,
+            chime: str = "") -> None:
+        """Speaks a text; with ``chime`` ("right" or "try-again") a short sound comes first."""
         self.stop()
+        if chime and self._play_chime(chime, lambda: self.say(text, language, recorded)):
+            return
         self._token += 1
         self.text, self.language = text, language
         self._spoken, self._where = speakable(text)
@@ -101,11 +109,33 @@ class Speaker(QObject):
         token = self._token
         self.client.synthesize(request, lambda result: self._synthesized.emit((token, result)))
 
+    def _play_chime(self, chime: str, then) -> bool:  # type: ignore[no-untyped-def]
+        path = bundled("assets") / "sounds" / f"{chime}.wav"
+        if not path.is_file():
+            return False
+        self.warm_up()
+        assert self._chime_player is not None
+        self._after_chime = then
+        self._chime_player.setSource(QUrl.fromLocalFile(str(path)))
+        self._chime_player.play()
+        self._set_state(SPEAKING)
+        return True
+
+    @Slot(QMediaPlayer.MediaStatus)
+    def _on_chime_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status in (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia):
+            then, self._after_chime = self._after_chime, None
+            if then is not None:
+                then()
+
     def stop(self) -> None:
         self._token += 1
+        self._after_chime = None
+        if self._chime_player is not None:
+            self._chime_player.stop()
         self._pending_say = None
         self._tick.stop()
-        if self._player is not None:
+        if self._player is not None and not self._player.source().isEmpty():
             self._player.stop()
             self._player.setSource(QUrl())
         self._set_word(None)
@@ -123,6 +153,16 @@ class Speaker(QObject):
             request = self.client.request_for(speakable(text)[0], language, self.rate)
             if request is not None and self.client.cached(request) is None:
                 self.client.synthesize(request, lambda result: None)
+
+    def warm_up(self) -> None:
+        """Creates the audio players now: the first one costs a few hundred ms (the sound system
+        is contacted), which the app spends right after start rather than at the first tap."""
+        self._ensure_player()
+        if self._chime_player is None:
+            self._chime_player = QMediaPlayer(self)
+            self._chime_output = QAudioOutput(self)
+            self._chime_player.setAudioOutput(self._chime_output)
+            self._chime_player.mediaStatusChanged.connect(self._on_chime_status)
 
     def forget(self) -> None:
         """Drops everything waiting to be said or prepared (the end of a visit)."""

@@ -493,7 +493,8 @@ class Navigator(QMainWindow):
         self.home_language = language
         self.lesson.home_language = language
         self.set_language(language)
-        self.welcome.intro.speak()
+        # The language's own name, read in that language: the resident hears they chose right.
+        self.services.speaker.say(language_name(language), language)
 
     def set_language(self, language: str) -> None:
         self.t = Translator(language) if language != self.t.language else self.t

@@ -28,8 +28,9 @@ class SilentSpeaker(Speaker):
     def available(self, language: str) -> bool | None:
         return True
 
-    def say(self, text: str, language: str, recorded: Path | None = None) -> None:
-        self.text, self.language = text, language
+    def say(self, text: str, language: str, recorded: Path | None = None,
+            chime: str = "") -> None:
+        self.text, self.language, self.chime = text, language, chime
 
     def prefetch(self, texts: list[str], language: str) -> None:
         pass
@@ -39,6 +40,9 @@ class SilentSpeaker(Speaker):
 
     def forget(self) -> None:
         self.text = ""
+
+    def warm_up(self) -> None:
+        pass
 
 
 def settle(app: QApplication) -> None:

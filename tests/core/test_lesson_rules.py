@@ -243,3 +243,9 @@ def test_a_file_name_too_long_for_the_disk_is_refused(lesson: Path) -> None:
     # Found by the P20 fuzzer: pathlib's is_file() raised instead of saying no.
     text = errors_of(lesson, BASE.replace('icon = "scherm.svg"', f'icon = "{"x" * 5000}.svg"'))
     assert "cannot be read" in text
+
+
+def test_a_nul_byte_in_a_file_name_is_refused(lesson: Path) -> None:
+    # Found by the P20 fuzzer: pathlib raised ValueError on it.
+    text = errors_of(lesson, BASE.replace('icon = "scherm.svg"', 'icon = "sch\\u0000erm.svg"'))
+    assert "contains control characters" in text

@@ -64,3 +64,14 @@ def test_recorded_audio_wins_over_synthesis(qtbot, client: SynthesisClient, tmp_
     assert speaker._player is not None
     assert speaker._player.source().toLocalFile() == str(recorded)
     speaker.shutdown()
+
+
+def test_a_chime_plays_first_then_the_words(qtbot, client: SynthesisClient) -> None:  # type: ignore[no-untyped-def]
+    speaker = Speaker(client)
+    words: list[tuple[int, int]] = []
+    speaker.wordChanged.connect(lambda start, length: words.append((start, length)))
+    speaker.say("Goed zo!", "nl", chime="right")
+    assert speaker.state == SPEAKING and speaker._chime_player is not None
+    qtbot.waitUntil(lambda: any(s >= 0 for s, _ in words), timeout=20000)  # the words follow
+    assert speaker._player is not None
+    speaker.shutdown()

@@ -17,10 +17,13 @@ class RecordingSpeaker(SilentSpeaker):
     def __init__(self) -> None:
         super().__init__()
         self.said: list[tuple[str, str]] = []
+        self.chimes: list[str] = []
 
-    def say(self, text: str, language: str, recorded: Path | None = None) -> None:
-        super().say(text, language, recorded)
+    def say(self, text: str, language: str, recorded: Path | None = None,
+            chime: str = "") -> None:
+        super().say(text, language, recorded, chime)
         self.said.append((text, language))
+        self.chimes.append(chime)
 
 
 @pytest.fixture

@@ -70,11 +70,13 @@ def test_whole_lesson_with_a_wrong_tap_then_done_then_home(qtbot, make_window, s
                 assert lesson.feedback.plain_text().startswith("✗ ")
                 assert step.hint in lesson.feedback.plain_text()
                 assert speaker.said[-1][0] == step.hint  # the hint is spoken
+                assert speaker.chimes[-1] == "try-again"  # after a short sound
                 assert not lesson.next_button.isEnabled()  # another go
             tap_target(qtbot, window)
             assert lesson.feedback_kind == "good"
             assert lesson.feedback.plain_text().startswith("✓ ")
             assert speaker.said[-1][0] == step.done  # praise is spoken
+            assert speaker.chimes[-1] == "right"
         if step.number == count:
             assert lesson.next_button.text() == "Klaar"
             click(qtbot, lesson.next_button)

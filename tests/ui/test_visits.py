@@ -261,6 +261,7 @@ def test_language_choice_switches_the_whole_app_and_my_language_toggles_a_step(
     window = make_window()
     click(qtbot, window.welcome.language_buttons[language])
     assert window.t.language == language
+    assert speaker.said[-1] == (window.welcome.language_buttons[language].text(), language)
     assert (window.layoutDirection() == Qt.LayoutDirection.RightToLeft) == (language == "ar")
     click(qtbot, window.welcome.begin_button)
     window.open_lesson("tikken")

@@ -413,7 +413,7 @@ class LessonScreen(QWidget):
         self.picture.show_target(None)
         self._set_feedback("good", self._praise(self.step, extra))
         self._update_buttons()
-        self.speak(self.feedback)
+        self.speak(self.feedback, chime="right")
         self.next_button.setFocus()
 
     def _miss(self, hint: str) -> None:
@@ -422,7 +422,7 @@ class LessonScreen(QWidget):
         self._set_feedback("bad", hint)
         if tries >= SHOW_TARGET_AFTER_TRIES and self.step.kind == "tap":
             self.picture.show_target(self.step.target)
-        self.speak(self.feedback)
+        self.speak(self.feedback, chime="try-again")
 
     def _set_feedback(self, kind: str, text: str) -> None:
         self.feedback_kind = kind
@@ -436,13 +436,13 @@ class LessonScreen(QWidget):
 
     # -- speech ----------------------------------------------------------------------------
 
-    def speak(self, label: SpokenLabel) -> None:
+    def speak(self, label: SpokenLabel, chime: str = "") -> None:
         self._spoken = label
         text = label.plain_text()
         if label is self.text and self.step.say:
             text = self.lesson_text(self.step.say)
         recorded = self._recorded_audio() if label is self.text else None
-        self.speaker.say(text.lstrip("✓✗ "), self.content.language, recorded)
+        self.speaker.say(text.lstrip("✓✗ "), self.content.language, recorded, chime)
 
     def _recorded_audio(self) -> Path | None:
         step = self.step
