@@ -138,8 +138,11 @@ def test_set_pin_reads_two_lines_and_stats_export_writes_csv(tmp_path: Path) -> 
                             input="2468\n1357\n", env=env, capture_output=True, text=True,
                             timeout=60)
     assert differ.returncode == 1 and "differ" in differ.stderr
-    pins = (tmp_path / "home" / "config" / "pins.toml").read_text(encoding="utf-8")
-    assert "staff" in pins and "2468" not in pins and "buddy" not in pins
+    import tomllib
+
+    pins = tomllib.loads((tmp_path / "home" / "config" / "pins.toml").read_text(encoding="utf-8"))
+    assert set(pins) == {"staff"} and pins["staff"].startswith("scrypt$")
+    assert "2468" not in pins["staff"].split("$")[0]  # only the method name is readable
 
     from kiosk.core.store import ProgressStore
 

@@ -298,3 +298,14 @@ def test_the_resident_slows_the_voice_down_with_one_tap(qtbot, make_window, spea
     assert speaker.said[-1][0] == window.lessons.intro.label.plain_text()  # heard at once
     window.end_visit("stopped")
     assert speaker.rate == "normal"  # the next person starts at the configured speed
+
+
+def test_the_picture_code_card_is_a_printable_pdf(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.begin()
+    window.open_lesson("tikken")
+    window.end_visit("stopped")
+    card = window.code.card_pdf(tmp_path / "kaart.pdf")
+    data = card.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 2000
+    assert window.code.print_button.isVisible()

@@ -137,7 +137,9 @@ class CodeScreen(QWidget):
         keys = parse_code(self.code)
         cell = area.width() / max(1, len(keys))
         side = min(cell * 0.8, area.height() * 0.55)
-        for index, key in enumerate(keys):
+        for order, key in enumerate(keys):
+            # The first picture stands where a reader of this language starts reading.
+            index = len(keys) - 1 - order if self.t.rtl else order
             pictogram = self.by_key.get(key)
             x = index * cell + (cell - side) / 2
             if pictogram is not None:
