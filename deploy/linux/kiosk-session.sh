@@ -21,6 +21,9 @@ fi
 while true; do
     "$KIOSK_COMMAND" --kiosk
     status=$?
+    if [ "$status" -eq 3 ]; then
+        break  # a staff member closed the app on purpose ("App sluiten")
+    fi
     if command -v logger >/dev/null 2>&1; then
         logger -t kiosk-session "kiosk ended with exit status $status; starting it again"
     fi
