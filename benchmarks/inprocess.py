@@ -105,20 +105,24 @@ def speech(runs: int = 50) -> dict[str, float]:
         heartbeat.setInterval(5)
         heartbeat.timeout.connect(beat)
 
-        def until_playing(text: str) -> float:
+        def until_playing(text: str) -> tuple[float, float]:
+            """Milliseconds from the tap to the player playing, and to its clock moving."""
             started = time.perf_counter()
             speaker.say(text, "nl")
+            playing = audible = 0.0
             limit = time.monotonic() + 20
             while time.monotonic() < limit:
                 app.processEvents()
                 player = speaker._player
                 if player is not None and player.playbackState() == \
-                        QMediaPlayer.PlaybackState.PlayingState and player.position() > 0:
-                    break
+                        QMediaPlayer.PlaybackState.PlayingState:
+                    playing = playing or (time.perf_counter() - started) * 1000
+                    if player.position() > 0:
+                        audible = (time.perf_counter() - started) * 1000
+                        break
                 time.sleep(0.001)
-            elapsed = (time.perf_counter() - started) * 1000
             speaker.stop()
-            return elapsed
+            return playing, audible
 
         until_playing("Warm-up van de speler.")
         cold = []
@@ -131,7 +135,12 @@ def speech(runs: int = 50) -> dict[str, float]:
         warm = [until_playing(f"Tik op knop nummer {n} en wacht even.") for n in range(runs)]
         speaker.shutdown()
         services.progress.close()
-    return {"speech_warm_p95_ms": p95(warm), "speech_cold_p95_ms": p95(cold),
+    # "Playing": the player started the sound. "Clock moved": its position passed 0, which on a
+    # machine without a sound card also waits for the null output's first clock tick.
+    return {"speech_warm_p95_ms": p95([w[0] for w in warm]),
+            "speech_cold_p95_ms": p95([c[0] for c in cold]),
+            "speech_warm_clock_p95_ms": p95([w[1] for w in warm]),
+            "speech_cold_clock_p95_ms": p95([c[1] for c in cold]),
             "ui_stall_max_ms": stall}
 
 
