@@ -33,7 +33,7 @@ _MACHINE_NOTES = ("PulseAudioService", "No audio device detected")
 
 def build_services(paths: AppPaths, settings: Settings, language: str | None = None,
                    speaker: Speaker | None = None, store: bool = True) -> Services:
-    catalog = Catalog.load(library_folders(settings))
+    catalog = Catalog.load(library_folders(settings), paths.cache / "lesson-index.json")
     progress = (ProgressService.open(lambda: ProgressStore(paths.store_file)) if store
                 else ProgressService(None))
     if speaker is None:

@@ -6,12 +6,15 @@ A broken lesson never stops the app: it is left out and named, with its problems
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
-from kiosk.core.lessons import LESSON_FILE, CheckResult, Lesson, LessonLoader
+from kiosk.core.lessons import LESSON_FILE, CheckResult, Choice, Lesson, LessonLoader, Step
 from kiosk.core.paths import bundled
 from kiosk.core.settings import Settings
 
@@ -37,14 +40,17 @@ class Catalog:
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
 
     @classmethod
-    def load(cls, folders: list[Path]) -> Catalog:
+    def load(cls, folders: list[Path], index_file: Path | None = None) -> Catalog:
+        """Loads every lesson; with ``index_file``, lessons whose files did not change since the
+        last start are taken from that index instead of being checked again."""
         catalog = cls()
         for folder in folders:
             catalog.topics.update(read_topics(folder))
         loader = LessonLoader(known_topics=set(catalog.topics))
+        index = LessonIndex(index_file) if index_file is not None else None
         seen: set[str] = set()
         for lesson_folder in lesson_folders(folders):
-            result = loader.check(lesson_folder)
+            result = index.check(loader, lesson_folder) if index else loader.check(lesson_folder)
             if result.lesson is None:
                 catalog.broken.append(result)
                 logger.warning("lesson left out: %s: %s", lesson_folder, "; ".join(result.errors),
@@ -57,6 +63,8 @@ class Catalog:
                 continue
             seen.add(result.lesson.id)
             catalog.lessons.append(result.lesson)
+        if index is not None:
+            index.save()
         order = list(catalog.topics)
         depth = _requirement_depths(catalog.lessons)
         catalog.lessons.sort(key=lambda lesson: (
@@ -124,3 +132,119 @@ def read_topics(folder: Path) -> dict[str, Topic]:
         else:
             logger.warning("%s: topic %r needs a title", path, topic_id)
     return topics
+
+
+INDEX_VERSION = 1
+
+
+def fingerprint(folder: Path) -> list[list[Any]]:
+    """Every file of a lesson folder with its size and change time (links: their target's)."""
+    found: list[list[Any]] = []
+
+    def walk(directory: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            return
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, name + "/")
+                continue
+            link = os.path.realpath(entry.path) if entry.is_symlink() else ""
+            try:
+                info = entry.stat()
+                found.append([name, info.st_size, info.st_mtime_ns, link])
+            except OSError:
+                found.append([name, -1, -1, link])
+
+    walk(str(folder), "")
+    return sorted(found)
+
+
+def _lesson_to_json(lesson: Lesson) -> dict[str, Any]:
+    data = asdict(lesson)
+
+    def paths(value: Any) -> Any:
+        if isinstance(value, Path):
+            return str(value)
+        if isinstance(value, dict):
+            return {k: paths(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [paths(v) for v in value]
+        return value
+
+    return paths(data)  # type: ignore[no-any-return]
+
+
+def _lesson_from_json(data: dict[str, Any]) -> Lesson:
+    def path(value: str | None) -> Path | None:
+        return Path(value) if value else None
+
+    steps = []
+    for raw in data["steps"]:
+        choices = tuple(Choice(text=c["text"], image=path(c["image"]), correct=c["correct"],
+                               why=c["why"]) for c in raw["choices"])
+        target = tuple(raw["target"]) if raw["target"] is not None else None
+        steps.append(Step(number=raw["number"], kind=raw["kind"], text=raw["text"],
+                          say=raw["say"], image=path(raw["image"]), audio=raw["audio"],
+                          hint=raw["hint"], done=raw["done"], target_id=raw["target_id"],
+                          target=target, answer=raw["answer"],  # type: ignore[arg-type]
+                          match_case=raw["match_case"], choices=choices))
+    return Lesson(folder=Path(data["folder"]), id=data["id"], title=data["title"],
+                  topic=data["topic"], steps=tuple(steps), summary=data["summary"],
+                  level=data["level"], minutes=data["minutes"], icon=path(data["icon"]),
+                  language=data["language"], requires=tuple(data["requires"]))
+
+
+class LessonIndex:
+    """Checked lessons remembered between starts, each with the fingerprint of its files.
+
+    Only valid lessons are remembered; a broken one is checked every time, so the staff log and
+    ``kiosk lessons check`` always say what is wrong now. The index lives in the cache folder:
+    deleting it only makes the next start slower.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, Any] = {}
+        self.changed = False
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") == INDEX_VERSION and isinstance(data.get("lessons"), dict):
+                self.entries = data["lessons"]
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def check(self, loader: LessonLoader, folder: Path) -> CheckResult:
+        key = os.path.abspath(folder)
+        now = fingerprint(folder)
+        entry = self.entries.get(key)
+        if entry is not None and entry.get("fingerprint") == now:
+            try:
+                lesson = _lesson_from_json(entry["lesson"])
+                return CheckResult(folder=folder, lesson_id=lesson.id, lesson=lesson,
+                                   warnings=list(entry.get("warnings", [])))
+            except (KeyError, TypeError, ValueError):
+                pass  # an index from another version: check the lesson again
+        result = loader.check(folder)
+        if result.lesson is not None:
+            self.entries[key] = {"fingerprint": now, "lesson": _lesson_to_json(result.lesson),
+                                 "warnings": result.warnings}
+            self.changed = True
+        elif key in self.entries:
+            del self.entries[key]
+            self.changed = True
+        return result
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_name(self.path.name + ".part")
+            partial.write_text(json.dumps({"version": INDEX_VERSION, "lessons": self.entries}),
+                               encoding="utf-8")
+            os.replace(partial, self.path)
+        except OSError as exc:
+            logger.warning("lesson index %s cannot be written: %s", self.path, exc)
