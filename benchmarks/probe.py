@@ -10,7 +10,6 @@ import json
 import os
 import resource
 import sys
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

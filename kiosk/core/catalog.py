@@ -189,7 +189,7 @@ def _lesson_from_json(data: dict[str, Any]) -> Lesson:
         steps.append(Step(number=raw["number"], kind=raw["kind"], text=raw["text"],
                           say=raw["say"], image=path(raw["image"]), audio=raw["audio"],
                           hint=raw["hint"], done=raw["done"], target_id=raw["target_id"],
-                          target=target, answer=raw["answer"],  # type: ignore[arg-type]
+                          target=target, answer=raw["answer"],
                           match_case=raw["match_case"], choices=choices))
     return Lesson(folder=Path(data["folder"]), id=data["id"], title=data["title"],
                   topic=data["topic"], steps=tuple(steps), summary=data["summary"],

@@ -63,7 +63,8 @@ def extract_lesson(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
         data = tomllib.loads(text)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return  # `kiosk lessons check` reports it; extraction skips it
-    lesson_id = data.get("id") if isinstance(data.get("id"), str) else _lesson_id(fileobj)
+    raw_id = data.get("id")
+    lesson_id = raw_id if isinstance(raw_id, str) else _lesson_id(fileobj)
     for where, message in lesson_messages(data):
         yield _line_of(text, message), "pgettext", (lesson_id, message), [where]
 

@@ -101,7 +101,9 @@ def choose_voice(language: str, voices: list[Voice], configured: dict[str, str])
     # Among the regional voices of a language, prefer the language's main one ("gmw/en").
     near = [v for v in voices if any(base_language(lang) == base for lang in v.languages)]
     main = [v for v in near if v.id.rsplit("/", 1)[-1].lower() == base]
-    return (main or near or [None])[0]
+    if main:
+        return main[0]
+    return near[0] if near else None
 
 
 def estimate_words(text: str, duration_ms: int) -> list[WordTiming]:

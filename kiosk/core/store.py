@@ -316,7 +316,10 @@ class ProgressStore:
                 "SELECT session_id, lesson_id, step, tries FROM step_tries WHERE tries >= ? "
                 "ORDER BY tries DESC", (many_tries,)):
             hard.setdefault(session_id, []).append((lesson_id, step, tries))
-        return [SessionSummary(*row, hard_steps=tuple(hard.get(row[0], ()))) for row in rows]
+        return [SessionSummary(session_id=row[0], code=row[1], started_at=row[2],
+                               last_seen_at=row[3], ended=bool(row[4]), finished_lessons=row[5],
+                               current_lesson=row[6], step=row[7], step_count=row[8],
+                               hard_steps=tuple(hard.get(row[0], ()))) for row in rows]
 
     def day_counts(self) -> list[DayCount]:
         """Anonymous counts per lesson and per day (local time), nothing per person."""

@@ -350,4 +350,5 @@ def translated_svg(data: bytes, translate: Callable[[str], str]) -> bytes:
             changed = True
     if not changed:
         return data
-    return ET.tostring(root, encoding="utf-8")
+    written: bytes = ET.tostring(root, encoding="utf-8")
+    return written
