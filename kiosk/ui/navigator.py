@@ -34,6 +34,8 @@ from kiosk.ui.theme import TEXT_SCALES, Theme
 logger = logging.getLogger(__name__)
 
 MAX_CODE_TRIES = 5
+LAZY_SCREENS = ("code", "code_entry", "pin_pad", "buddy")
+SCREEN_NAMES = ("welcome", "lessons", "lesson", "done", "resume", *LAZY_SCREENS)
 STAFF_TAPS = 5
 STAFF_TAP_SECONDS = 3.0
 STAFF_CORNER_PX = 80
@@ -103,15 +105,12 @@ class Navigator(QMainWindow):
                                    keyboard_layout=s.settings.keyboard_layout)
         self.done = MessageScreen(theme, t, s.speaker, "good", "lessons", "again")
         self.resume = MessageScreen(theme, t, s.speaker, "resume", "resume", "new")
-        self.code = CodeScreen(theme, t, s.speaker, s.pictograms)
-        self.code_entry = CodeEntryScreen(theme, t, s.speaker, s.pictograms)
-        self.pin_pad = PinPad(theme, t)
-        self.buddy = BuddyScreen(theme, t, s.catalog, s.pictograms)
         self.screens: list[QWidget] = [self.welcome, self.lessons, self.lesson, self.done,
-                                       self.resume, self.code, self.code_entry, self.pin_pad,
-                                       self.buddy]
+                                       self.resume]
         for screen in self.screens:
             self.stack.addWidget(screen)
+        # Screens most visits never see are made the first time they are needed (start-up time).
+        self._lazy_screens: dict[str, QWidget] = {}
         self.idle_warning = IdleWarning(theme, t, s.speaker, self)
         self.idle_warning.stayChosen.connect(self.stay)
 
@@ -131,24 +130,69 @@ class Navigator(QMainWindow):
         self.done.secondaryChosen.connect(self.restart_lesson)
         self.resume.primaryChosen.connect(self.accept_resume)
         self.resume.secondaryChosen.connect(self.decline_resume)
-        self.code.doneChosen.connect(self.show_welcome)
-        self.code_entry.codeEntered.connect(self.try_code)
-        self.code_entry.backChosen.connect(self.show_welcome)
-        self.pin_pad.pinEntered.connect(self.try_pin)
-        self.pin_pad.backChosen.connect(self.show_welcome)
-        self.buddy.openChosen.connect(self.open_for_learner)
-        self.buddy.eraseChosen.connect(self.erase_session)
-        self.buddy.backChosen.connect(self.leave_role)
-        self.buddy.staff.quitChosen.connect(self.staff_quit)
-        self.buddy.staff.voiceTestChosen.connect(self.test_voice)
-        self.buddy.staff.idleChanged.connect(self.change_idle)
-        self.buddy.staff.textSizeChosen.connect(self.next_text_size)
+
+    def _lazy(self, name: str) -> QWidget:
+        made = self._lazy_screens.get(name)
+        if made is not None:
+            return made
+        s, theme, t = self.services, self.theme, self.t
+        if name == "code":
+            code = CodeScreen(theme, t, s.speaker, s.pictograms)
+            code.doneChosen.connect(self.show_welcome)
+            made = code
+        elif name == "code_entry":
+            entry = CodeEntryScreen(theme, t, s.speaker, s.pictograms)
+            entry.codeEntered.connect(self.try_code)
+            entry.backChosen.connect(self.show_welcome)
+            made = entry
+        elif name == "pin_pad":
+            pad = PinPad(theme, t)
+            pad.pinEntered.connect(self.try_pin)
+            pad.backChosen.connect(self.show_welcome)
+            made = pad
+        else:
+            buddy = BuddyScreen(theme, t, s.catalog, s.pictograms)
+            buddy.openChosen.connect(self.open_for_learner)
+            buddy.eraseChosen.connect(self.erase_session)
+            buddy.backChosen.connect(self.leave_role)
+            buddy.staff.quitChosen.connect(self.staff_quit)
+            buddy.staff.voiceTestChosen.connect(self.test_voice)
+            buddy.staff.idleChanged.connect(self.change_idle)
+            buddy.staff.textSizeChosen.connect(self.next_text_size)
+            made = buddy
+        self._lazy_screens[name] = made
+        self.screens.append(made)
+        self.stack.addWidget(made)
+        return made
+
+    @property
+    def code(self) -> CodeScreen:
+        return self._lazy("code")  # type: ignore[return-value]
+
+    @property
+    def code_entry(self) -> CodeEntryScreen:
+        return self._lazy("code_entry")  # type: ignore[return-value]
+
+    @property
+    def pin_pad(self) -> PinPad:
+        return self._lazy("pin_pad")  # type: ignore[return-value]
+
+    @property
+    def buddy(self) -> BuddyScreen:
+        return self._lazy("buddy")  # type: ignore[return-value]
+
+    def _built(self, name: str) -> QWidget | None:
+        """A screen if it exists already (without making a lazy one)."""
+        if name in LAZY_SCREENS:
+            return self._lazy_screens.get(name)
+        widget = getattr(self, name, None)
+        return widget if isinstance(widget, QWidget) else None
 
     def apply_theme(self, theme: Theme) -> None:
         """Rebuilds every screen in a new theme or text size; the lesson stays where it was."""
         current = self.stack.currentWidget()
-        names = {id(w): n for n, w in vars(self).items() if isinstance(w, QWidget)}
-        current_name = names.get(id(current), "welcome")
+        current_name = next((name for name in SCREEN_NAMES
+                             if self._built(name) is current and current is not None), "welcome")
         lesson, number, solved = self.lesson.lesson, self.lesson.number, set(self.lesson.solved)
         content_language = self.lesson.content_language
         self.services.speaker.stop()
@@ -203,7 +247,8 @@ class Navigator(QMainWindow):
     @Slot()
     def show_welcome(self) -> None:
         self.services.speaker.stop()
-        self.code_entry.clear()
+        if "code_entry" in self._lazy_screens:
+            self.code_entry.clear()
         self._show(self.welcome)
 
     @Slot()
@@ -292,7 +337,8 @@ class Navigator(QMainWindow):
         self.services.speaker.stop()
         self.services.speaker.forget()
         self.lesson.close_lesson()
-        self.code_entry.clear()
+        if "code_entry" in self._lazy_screens:
+            self.code_entry.clear()
         self.done_lesson = ""
         self.home_language = SOURCE_LANGUAGE
         self.lesson.home_language = SOURCE_LANGUAGE
@@ -507,16 +553,17 @@ class Navigator(QMainWindow):
         self.welcome.retranslate(self.t)
         self.lessons.retranslate(self.t)
         self.lesson.retranslate(self.t)
-        self.code_entry.retranslate(self.t)
-        self.pin_pad.retranslate(self.t)
-        self.buddy.retranslate(self.t)
+        for name, screen in self._lazy_screens.items():
+            if name == "code":
+                if self.stack.currentWidget() is screen and self.code.code:
+                    self.code.show_code(self.code.code, self.t)
+            else:
+                screen.retranslate(self.t)  # type: ignore[attr-defined]
         self.idle_warning.retranslate(self.t)
         if self.stack.currentWidget() is self.done:
             self._texts_done()
         if self.stack.currentWidget() is self.resume:
             self._texts_resume()
-        if self.stack.currentWidget() is self.code and self.code.code:
-            self.code.show_code(self.code.code, self.t)
 
     def _load_qt_translations(self, app: QApplication, language: str) -> None:
         if self._qt_translator is not None:
