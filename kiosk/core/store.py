@@ -289,13 +289,19 @@ class ProgressStore:
             "SELECT lesson_id, step FROM lesson_progress WHERE session_id = ? "
             "AND finished_at IS NULL", (session_id,)).fetchall())
 
-    def current_lesson(self, session_id: int) -> LessonProgress | None:
+    def _unfinished_current_lesson(self, where: str,
+                                   args: tuple[object, ...] = ()) -> LessonProgress | None:
+        """The lesson a session was in (its current lesson, not finished), for one session or
+        the most recent one that matches ``where``."""
         row = self.connection.execute(
             "SELECT p.session_id, p.lesson_id, p.step, p.step_count, p.finished_at IS NOT NULL, "
             "p.updated_at FROM session s JOIN lesson_progress p ON p.session_id = s.id "
-            "AND p.lesson_id = s.current_lesson WHERE s.id = ? AND p.finished_at IS NULL",
-            (session_id,)).fetchone()
+            f"AND p.lesson_id = s.current_lesson WHERE {where} AND p.finished_at IS NULL "
+            "ORDER BY s.last_seen_at DESC LIMIT 1", args).fetchone()
         return LessonProgress(*row) if row else None
+
+    def current_lesson(self, session_id: int) -> LessonProgress | None:
+        return self._unfinished_current_lesson("s.id = ?", (session_id,))
 
     def reopen_session(self, session_id: int) -> None:
         self._write([("UPDATE session SET ended_at = NULL, end_reason = NULL, last_seen_at = ? "
@@ -352,13 +358,7 @@ class ProgressStore:
 
     def interrupted_lesson(self) -> LessonProgress | None:
         """The lesson that an open session was in when the app stopped, if any."""
-        row = self.connection.execute(
-            "SELECT p.session_id, p.lesson_id, p.step, p.step_count, p.finished_at IS NOT NULL, "
-            "p.updated_at FROM session s JOIN lesson_progress p "
-            "ON p.session_id = s.id AND p.lesson_id = s.current_lesson "
-            "WHERE s.ended_at IS NULL AND p.finished_at IS NULL "
-            "ORDER BY s.last_seen_at DESC LIMIT 1").fetchone()
-        return LessonProgress(*row) if row else None
+        return self._unfinished_current_lesson("s.ended_at IS NULL")
 
     def tries(self, session_id: int, lesson_id: str) -> dict[int, int]:
         return dict(self.connection.execute(
