@@ -152,9 +152,3 @@ class SpeechCache:
             return CachedSpeech(wav, words, int(data["duration_ms"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
-
-    def size(self) -> int:
-        try:
-            return sum(p.stat().st_size for p in self.folder.iterdir())
-        except OSError:
-            return 0

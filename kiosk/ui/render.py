@@ -35,12 +35,6 @@ class SilentSpeaker(Speaker):
     def prefetch(self, texts: list[str], language: str) -> None:
         pass
 
-    def stop(self) -> None:
-        self.text = self.text  # nothing plays
-
-    def forget(self) -> None:
-        self.text = ""
-
     def warm_up(self) -> None:
         pass
 
