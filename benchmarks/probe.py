@@ -1,7 +1,9 @@
 """One measured start: a bare PySide6 window or the kiosk home screen, reported as JSON.
 
-Run by ``run.py`` in a fresh process each time: ``python probe.py bare|kiosk``. The clock starts
-when the operating system created the process, so interpreter and import time count.
+Run by ``run.py`` in a fresh process each time: ``python probe.py bare|kiosk [SPAWNED]``. The
+clock starts when ``run.py`` spawned the process (SPAWNED, its ``time.monotonic()``, a clock
+shared by all processes), so interpreter and import time count; without SPAWNED it starts when
+the operating system created the process (to 10 ms).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import os
 import resource
 import sys
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -56,8 +59,10 @@ def main() -> None:
             services.speaker.shutdown()
             services.progress.close()
 
+    spawned = float(sys.argv[2]) if len(sys.argv) > 2 else None
+
     def interactive() -> None:  # the first turn of the event loop after showing: input is handled
-        shown_at.append(process_age())
+        shown_at.append(time.monotonic() - spawned if spawned is not None else process_age())
         app.quit()
 
     QTimer.singleShot(0, interactive)

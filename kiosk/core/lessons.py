@@ -8,7 +8,6 @@ wrong, what would be right); ``LessonLoader.load(folder)`` returns the lesson or
 
 from __future__ import annotations
 
-import difflib
 import re
 import struct
 import tomllib
@@ -130,6 +129,8 @@ class CheckResult:
 
 
 def _did_you_mean(key: str, known: tuple[str, ...]) -> str:
+    import difflib  # only for an author's mistake
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     return f" — did you mean '{close[0]}'?" if close else f"; known keys are: {', '.join(known)}"
 
@@ -415,6 +416,8 @@ class LessonLoader:
                     problems.error(where, f"target {value!r} in {image.name} has no area "
                                           "(use a shape or a group of shapes)")
                 else:
+                    import difflib
+
                     close = difflib.get_close_matches(value, ids, n=1, cutoff=0.6)
                     hint = f" — did you mean '{close[0]}'?" if close else ""
                     problems.error(where, f"target {value!r} is not an element of {image.name}"

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import math
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 MAX_SVG_BYTES = 5 * 1024 * 1024
@@ -77,6 +80,8 @@ def parse_svg_bytes(data: bytes, name: str = "picture") -> SvgDocument:
     # Entity declarations are how XML "bombs" blow up; lesson pictures never need them.
     if re.search(r"<!ENTITY", text, re.IGNORECASE) or re.search(r"<!DOCTYPE[^>]*\[", text):
         raise SvgError(f"{name} declares XML entities, which lesson pictures may not use")
+    import xml.etree.ElementTree as ET  # only when a picture is checked (start-up time)
+
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
@@ -334,6 +339,8 @@ def translated_svg(data: bytes, translate: Callable[[str], str]) -> bytes:
     A text element's content is replaced as a whole (its child elements dropped) only when the
     translation differs, so untranslated pictures come back unchanged.
     """
+    import xml.etree.ElementTree as ET
+
     ET.register_namespace("", SVG_NS[1:-1])
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     root = ET.fromstring(data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # Loading QtMultimedia probes optional libraries (PipeWire, VA-API) and logs each one missing;
 # FFmpeg dumps every stream it opens. Both are noise in a kiosk's log. The rule must be in place
@@ -19,15 +20,25 @@ os.environ["QT_LOGGING_RULES"] = ";".join(
     r for r in (os.environ.get("QT_LOGGING_RULES", ""), _QUIET_RULES) if r)
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot  # noqa: E402
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer  # noqa: E402
 
 from kiosk.core.paths import bundled
 from kiosk.core.speech_plan import CachedSpeech, WordTiming, estimate_words, speakable, word_at
 from kiosk.speech.client import SynthesisClient, SynthesisResult
 
+if TYPE_CHECKING:
+    # QtMultimedia loads when the first player is made (``warm_up``, right after the home screen
+    # is up), not at import: it and the libraries it probes cost the start-up some 15 ms.
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
 logger = logging.getLogger(__name__)
 
 IDLE, PREPARING, SPEAKING, UNAVAILABLE = "idle", "preparing", "speaking", "unavailable"
+
+
+def _finished(status: QMediaPlayer.MediaStatus) -> bool:
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    return status in (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia)
 
 
 class Speaker(QObject):
@@ -65,7 +76,8 @@ class Speaker(QObject):
         self._wait_ready.setInterval(100)
         self._wait_ready.timeout.connect(self._check_ready)
         if client is not None:
-            client.start()
+            # The worker starts once the event loop runs, so the home screen is drawn first.
+            QTimer.singleShot(0, client.start)
             self._wait_ready.start()
 
     # -- what the UI asks --------------------------------------------------------------------
@@ -121,9 +133,8 @@ class Speaker(QObject):
         self._set_state(SPEAKING)
         return True
 
-    @Slot(QMediaPlayer.MediaStatus)
     def _on_chime_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status in (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia):
+        if _finished(status):
             then, self._after_chime = self._after_chime, None
             if then is not None:
                 then()
@@ -159,6 +170,8 @@ class Speaker(QObject):
         is contacted), which the app spends right after start rather than at the first tap."""
         self._ensure_player()
         if self._chime_player is None:
+            from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
             self._chime_player = QMediaPlayer(self)
             self._chime_output = QAudioOutput(self)
             self._chime_player.setAudioOutput(self._chime_output)
@@ -217,6 +230,8 @@ class Speaker(QObject):
 
     def _ensure_player(self) -> QMediaPlayer:
         if self._player is None:
+            from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
             self._player = QMediaPlayer(self)
             self._output = QAudioOutput(self)
             self._player.setAudioOutput(self._output)
@@ -241,16 +256,16 @@ class Speaker(QObject):
             self._words = estimate_words(self._spoken, self._player.duration())
         self._set_word(word_at(self._words, self._player.position()))
 
-    @Slot(QMediaPlayer.MediaStatus)
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status in (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia):
+        if _finished(status):
             self._tick.stop()
             self._set_word(None)
             if self.state == SPEAKING:
                 self._set_state(IDLE)
 
-    @Slot(QMediaPlayer.Error, str)
     def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
+        from PySide6.QtMultimedia import QMediaPlayer
+
         if error != QMediaPlayer.Error.NoError:
             logger.warning("audio playback failed: %s", message)
             self._tick.stop()

@@ -58,14 +58,14 @@ def _font_folder() -> Path:
 
 @lru_cache(maxsize=1)
 def _glyphs() -> tuple[str, dict[str, str]]:
-    """The font family name and the glyph of each icon name."""
+    """The font family name and the code point of each icon name."""
     folder = _font_folder()
     font_id = QFontDatabase.addApplicationFont(str(folder / FONT_FILE))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if not families:
         raise RuntimeError(f"icon font {folder / FONT_FILE} cannot be loaded")
-    charmap = json.loads((folder / CHARMAP_FILE).read_text(encoding="utf-8"))
-    return families[0], {name: chr(int(code, 16)) for name, code in charmap.items()}
+    charmap: dict[str, str] = json.loads((folder / CHARMAP_FILE).read_text(encoding="utf-8"))
+    return families[0], charmap  # name → code point in hexadecimal
 
 
 ICON_SIZES = (48, 128)  # Qt scales between them smoothly; each size drawn costs start-up time
@@ -92,7 +92,7 @@ def _icon(name: str, color: str) -> QIcon:
     family, glyphs = _glyphs()
     made = QIcon()
     for side in ICON_SIZES:
-        made.addPixmap(_glyph_pixmap(family, glyphs[name], QColor(color), side))
+        made.addPixmap(_glyph_pixmap(family, chr(int(glyphs[name], 16)), QColor(color), side))
     return made
 
 

@@ -10,6 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
@@ -23,19 +24,22 @@ from kiosk.core.roles import PinBook, Role
 from kiosk.core.sessions import ACTIVE, EXPIRED, WARNING, IdlePolicy, Pictogram
 from kiosk.core.settings import Settings
 from kiosk.speech.speaker import Speaker
-from kiosk.ui.screens.buddy import BuddyScreen, IdleWarning, PinPad
-from kiosk.ui.screens.code import CodeEntryScreen, CodeScreen
 from kiosk.ui.screens.lesson import LessonScreen
 from kiosk.ui.screens.lessons import LessonListScreen
 from kiosk.ui.screens.message import MessageScreen
 from kiosk.ui.screens.welcome import WelcomeScreen
 from kiosk.ui.theme import TEXT_SCALES, Theme
 
+if TYPE_CHECKING:
+    # Imported when first needed: most visits never see these screens (start-up time).
+    from kiosk.ui.screens.buddy import BuddyScreen, IdleWarning, PinPad
+    from kiosk.ui.screens.code import CodeEntryScreen, CodeScreen
+
 logger = logging.getLogger(__name__)
 
 MAX_CODE_TRIES = 5
-LAZY_SCREENS = ("code", "code_entry", "pin_pad", "buddy")
-SCREEN_NAMES = ("welcome", "lessons", "lesson", "done", "resume", *LAZY_SCREENS)
+LAZY_SCREENS = ("lessons", "code", "code_entry", "pin_pad", "buddy")
+SCREEN_NAMES = ("welcome", "lesson", "done", "resume", *LAZY_SCREENS)
 STAFF_TAPS = 5
 STAFF_TAP_SECONDS = 3.0
 STAFF_CORNER_PX = 80
@@ -88,9 +92,7 @@ class Navigator(QMainWindow):
         self.idle_timer.setInterval(1000)
         self.idle_timer.timeout.connect(self.check_idle)
         self.idle_timer.start()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watched: QObject | None = None
         self.set_language(self.t.language)
 
     # -- building --------------------------------------------------------------------------
@@ -99,31 +101,23 @@ class Navigator(QMainWindow):
         s, theme, t = self.services, self.theme, self.t
         self.setStyleSheet(theme.style_sheet())
         self.welcome = WelcomeScreen(theme, t, s.speaker, s.settings.languages)
-        self.lessons = LessonListScreen(theme, t, s.speaker, s.catalog, s.progress)
         self.lesson = LessonScreen(theme, t, s.speaker, s.progress,
                                    read_aloud=s.settings.read_aloud,
                                    keyboard_layout=s.settings.keyboard_layout)
         self.done = MessageScreen(theme, t, s.speaker, "good", "lessons", "again")
         self.resume = MessageScreen(theme, t, s.speaker, "resume", "resume", "new")
-        self.screens: list[QWidget] = [self.welcome, self.lessons, self.lesson, self.done,
-                                       self.resume]
+        self.screens: list[QWidget] = [self.welcome, self.lesson, self.done, self.resume]
         for screen in self.screens:
             self.stack.addWidget(screen)
         # Screens most visits never see are made the first time they are needed (start-up time).
         self._lazy_screens: dict[str, QWidget] = {}
-        self.idle_warning = IdleWarning(theme, t, s.speaker, self)
-        self.idle_warning.stayChosen.connect(self.stay)
+        self._idle_warning: IdleWarning | None = None
 
         self.welcome.beginChosen.connect(self.begin)
         self.welcome.resumeChosen.connect(self.ask_code)
         self.welcome.languageChosen.connect(self.choose_language)
         self.welcome.helpChosen.connect(lambda: self.ask_pin(Role.BUDDY))
         self.welcome.textSizeChosen.connect(self.next_text_size)
-        self.lessons.lessonChosen.connect(self.open_lesson)
-        self.lessons.stopChosen.connect(lambda: self.end_visit("stopped"))
-        self.lessons.textSizeChosen.connect(self.next_text_size)
-        self.lessons.speedChosen.connect(self.toggle_speed)
-        self.lessons.show_speed(self.services.speaker.rate == "slow")
         self.lesson.homeRequested.connect(self.show_lessons)
         self.lesson.finished.connect(self.show_done)
         self.done.primaryChosen.connect(self.show_lessons)
@@ -136,7 +130,19 @@ class Navigator(QMainWindow):
         if made is not None:
             return made
         s, theme, t = self.services, self.theme, self.t
-        if name == "code":
+        from kiosk.ui.screens.buddy import BuddyScreen, PinPad
+        from kiosk.ui.screens.code import CodeEntryScreen, CodeScreen
+
+        if name == "lessons":
+            lessons = LessonListScreen(theme, t, s.speaker, s.catalog, s.progress)
+            lessons.lessonChosen.connect(self.open_lesson)
+            lessons.stopChosen.connect(lambda: self.end_visit("stopped"))
+            lessons.textSizeChosen.connect(self.next_text_size)
+            lessons.speedChosen.connect(self.toggle_speed)
+            lessons.show_speed(s.speaker.rate == "slow")
+            lessons.retranslate(t)
+            made: QWidget = lessons
+        elif name == "code":
             code = CodeScreen(theme, t, s.speaker, s.pictograms)
             code.doneChosen.connect(self.show_welcome)
             made = code
@@ -164,6 +170,27 @@ class Navigator(QMainWindow):
         self.screens.append(made)
         self.stack.addWidget(made)
         return made
+
+    @property
+    def idle_warning(self) -> IdleWarning:
+        """The overlay that asks whether the resident is still there, made when first needed."""
+        if self._idle_warning is None:
+            from kiosk.ui.screens.buddy import IdleWarning
+
+            warning = IdleWarning(self.theme, self.t, self.services.speaker, self)
+            warning.stayChosen.connect(self.stay)
+            warning.retranslate(self.t)
+            warning.setGeometry(self.rect())
+            self._idle_warning = warning
+        return self._idle_warning
+
+    def _hide_idle_warning(self) -> None:
+        if self._idle_warning is not None:
+            self._idle_warning.hide()
+
+    @property
+    def lessons(self) -> LessonListScreen:
+        return self._lazy("lessons")  # type: ignore[return-value]
 
     @property
     def code(self) -> CodeScreen:
@@ -200,8 +227,9 @@ class Navigator(QMainWindow):
             self.stack.removeWidget(screen)
             screen.hide()
             screen.deleteLater()
-        self.idle_warning.hide()
-        self.idle_warning.deleteLater()
+        if self._idle_warning is not None:
+            self._idle_warning.hide()
+            self._idle_warning.deleteLater()
         self.theme = theme
         self.services.theme = theme
         self._build_screens()
@@ -319,7 +347,7 @@ class Navigator(QMainWindow):
     def end_visit(self, reason: str) -> str | None:
         """Ends the visit; shows its picture code (unless it ended by being idle)."""
         self.idle.stop()
-        self.idle_warning.hide()
+        self._hide_idle_warning()
         keys = [p.key for p in self.services.pictograms]
         code = self.services.progress.end_session(reason, keys)
         self.clear_traces()
@@ -386,8 +414,7 @@ class Navigator(QMainWindow):
     def check_idle(self) -> None:
         state = self.idle.state()
         if state == ACTIVE:
-            if self.idle_warning.isVisible():
-                self.idle_warning.hide()
+            self._hide_idle_warning()
             return
         if state == WARNING:
             self.idle_warning.set_remaining(self.idle.remaining())
@@ -407,7 +434,7 @@ class Navigator(QMainWindow):
     @Slot()
     def stay(self) -> None:
         self.idle.on_input()
-        self.idle_warning.hide()
+        self._hide_idle_warning()
         self.services.speaker.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -443,9 +470,23 @@ class Navigator(QMainWindow):
             self._corner_taps.clear()
             self.ask_pin(Role.STAFF)
 
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        self._watch_input()
+
+    def _watch_input(self) -> None:
+        """Watches input on the window rather than the whole application: every tap and key of
+        the kiosk passes through its one window first. An application-wide filter would also see
+        Qt's internal objects, and giving each a Python type costs about 30 ms at start-up."""
+        handle = self.windowHandle()
+        if handle is not None and handle is not self._watched:
+            handle.installEventFilter(self)
+            self._watched = handle
+
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
-        self.idle_warning.setGeometry(self.rect())
+        if self._idle_warning is not None:
+            self._idle_warning.setGeometry(self.rect())
 
     # -- roles -----------------------------------------------------------------------------
 
@@ -551,7 +592,6 @@ class Navigator(QMainWindow):
             self._load_qt_translations(app, language)
         self.setLayoutDirection(direction)
         self.welcome.retranslate(self.t)
-        self.lessons.retranslate(self.t)
         self.lesson.retranslate(self.t)
         for name, screen in self._lazy_screens.items():
             if name == "code":
@@ -559,7 +599,8 @@ class Navigator(QMainWindow):
                     self.code.show_code(self.code.code, self.t)
             else:
                 screen.retranslate(self.t)  # type: ignore[attr-defined]
-        self.idle_warning.retranslate(self.t)
+        if self._idle_warning is not None:
+            self._idle_warning.retranslate(self.t)
         if self.stack.currentWidget() is self.done:
             self._texts_done()
         if self.stack.currentWidget() is self.resume:
@@ -619,7 +660,7 @@ class Navigator(QMainWindow):
 
     def recover(self) -> None:
         """After an unexpected error: end the visit cleanly and show the home screen."""
-        self.idle_warning.hide()
+        self._hide_idle_warning()
         self.role = Role.LEARNER
         if self.services.progress.session_id is not None:
             self.end_visit("error")
@@ -635,8 +676,5 @@ class Navigator(QMainWindow):
             event.ignore()
             return
         self.services.speaker.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
         super().closeEvent(event)
 

@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication
+from PySide6.QtWidgets import QAbstractButton
+from window_input import press_window, tap_window
 
 from kiosk.app import build_services
 from kiosk.core.paths import AppPaths
@@ -56,16 +56,13 @@ def test_p15_no_sequence_reaches_buddy_or_staff_mode_without_the_pin(qapp, tmp_p
 
         @rule(key=st.sampled_from(KEYS), modifier=st.sampled_from(MODIFIERS))
         def press_a_key(self, key, modifier) -> None:  # type: ignore[no-untyped-def]
-            target = QApplication.focusWidget() or self.window.stack.currentWidget()
-            QTest.keyClick(target, key, modifier)
+            press_window(self.window, key, modifier)
             steps[0] += 1
 
         @rule(x=st.integers(0, 1365), y=st.integers(0, 767), times=st.integers(1, 6))
         def tap_somewhere(self, x, y, times) -> None:  # type: ignore[no-untyped-def]
             for _ in range(times):
-                target = self.window.childAt(QPoint(x, y)) or self.window
-                QTest.mouseClick(target, Qt.MouseButton.LeftButton,
-                                 pos=target.mapFrom(self.window, QPoint(x, y)))
+                tap_window(self.window, QPoint(x, y))
             steps[0] += 1
 
         @rule(pin=st.text(alphabet="0123456789", max_size=7))

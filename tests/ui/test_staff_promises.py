@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from window_input import press_window
 
 from kiosk.core.logs import BACKUPS, MAX_BYTES, configure_logging
 from kiosk.core.paths import AppPaths
@@ -56,7 +57,8 @@ def test_p05_a_second_start_says_so_and_exits_while_the_first_runs(tmp_path: Pat
         first.wait()
 
 
-def test_p13_kiosk_mode_ignores_closing_keys_and_close(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_p13_kiosk_mode_ignores_closing_keys_and_close(qtbot, make_window, caplog) -> None:  # type: ignore[no-untyped-def]
+    caplog.set_level(logging.INFO)
     window = make_window(kiosk_mode=True)
     window.enter_kiosk_mode()
     qtbot.waitUntil(window.isFullScreen)
@@ -66,8 +68,9 @@ def test_p13_kiosk_mode_ignores_closing_keys_and_close(qtbot, make_window) -> No
             (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
             (Qt.Key.Key_F11, Qt.KeyboardModifier.NoModifier)]
     for key, modifier in keys:
-        qtbot.keyClick(window.welcome.begin_button, key, modifier)
+        press_window(window, key, modifier)
         assert window.isVisible() and window.isFullScreen(), key
+    assert caplog.text.count("kiosk mode ignored a closing key") >= len(keys)
     assert window.close() is False
     assert window.isVisible() and window.isFullScreen()
     flags = window.windowFlags()

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
+from window_input import tap_window
 
 from kiosk.core.paths import AppPaths
 from kiosk.core.roles import PinBook, Role
@@ -78,7 +79,7 @@ def test_p06_any_input_cancels_the_warning(qtbot, make_window, clock) -> None:  
     clock.advance(310)
     window.check_idle()
     assert window.idle_warning.isVisible()
-    qtbot.mouseClick(window.lessons.title, Qt.MouseButton.LeftButton)
+    tap_window(window, window.lessons.title.mapTo(window, window.lessons.title.rect().center()))
     window.check_idle()
     assert not window.idle_warning.isVisible()
 
@@ -250,7 +251,7 @@ def test_p14_pin_needed_stored_only_as_hash_and_locked_after_failures(qtbot, mak
 def test_staff_corner_gesture_asks_for_the_staff_pin(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     for _ in range(5):
-        qtbot.mouseClick(window.welcome, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+        tap_window(window, QPoint(10, 10))
     assert window.stack.currentWidget() is window.pin_pad
     assert window.pin_pad.role == Role.STAFF
 

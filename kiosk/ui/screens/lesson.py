@@ -119,10 +119,7 @@ class LessonScreen(QWidget):
         middle.addWidget(panel, panel_share)
         self.middle = middle
 
-        self.keyboard = OnScreenKeyboard(theme, self.t, self.keyboard_layout)
-        self.keyboard.typed.connect(self.picture.field.insert)
-        self.keyboard.erased.connect(self.picture.field.backspace)
-        self.keyboard.submitted.connect(self.check_typed)
+        self._keyboard: OnScreenKeyboard | None = None  # made at the first typing step
         self.picture.field.returnPressed.connect(self.check_typed)
         self.picture.field.textChanged.connect(self._typed_so_far)
 
@@ -146,8 +143,21 @@ class LessonScreen(QWidget):
         layout.setSpacing(GAP)
         layout.addLayout(top)
         layout.addLayout(middle, 1)
-        layout.addWidget(self.keyboard)
         layout.addLayout(bottom)
+        self._layout = layout
+
+    @property
+    def keyboard(self) -> OnScreenKeyboard:
+        """The on-screen keyboard, under the picture; most lessons never need it."""
+        if self._keyboard is None:
+            keyboard = OnScreenKeyboard(self.theme, self.t, self.keyboard_layout)
+            keyboard.typed.connect(self.picture.field.insert)
+            keyboard.erased.connect(self.picture.field.backspace)
+            keyboard.submitted.connect(self.check_typed)
+            keyboard.hide()
+            self._layout.insertWidget(2, keyboard)  # between the picture and the bottom row
+            self._keyboard = keyboard
+        return self._keyboard
 
     # -- language --------------------------------------------------------------------------
 
@@ -162,7 +172,8 @@ class LessonScreen(QWidget):
                                    self.t.gettext("Ga naar de lijst met lessen"))
         self.back_button.set_label(self.t.gettext("Terug"), self.t.gettext("Ga naar de vorige stap"))
         self.again_button.set_label(self.t.gettext("Opnieuw"), self.t.gettext("Doe deze stap opnieuw"))
-        self.keyboard.retranslate(translator)
+        if self._keyboard is not None:
+            self._keyboard.retranslate(translator)
         self.picture.field.setAccessibleName(self.t.gettext("Typ hier"))
         if self.lesson is not None:
             self._show(speak=False)
@@ -255,9 +266,10 @@ class LessonScreen(QWidget):
         typing = step.kind == "type"
         self.picture.show_field(step.target if typing else None, step.answer if solved else "")
         self.picture.field.setReadOnly(solved)
-        self.keyboard.setVisible(typing and not solved)
-        self.keyboard.show_digits(any(c.isdigit() for c in step.answer))
-        self.keyboard.set_capital(False)
+        if typing or self._keyboard is not None:
+            self.keyboard.setVisible(typing and not solved)
+            self.keyboard.show_digits(any(c.isdigit() for c in step.answer))
+            self.keyboard.set_capital(False)
         self._set_feedback("", "")
         if self.number in self.solved and step.is_practice:
             self._set_feedback("good", self._praise(step))
