@@ -292,7 +292,7 @@ def _lessons_render(args: argparse.Namespace, paths, settings) -> int:  # type: 
         extra = [target]
         lesson_id = result.lesson.id
     app, services = _render_services(args, paths, settings, extra)
-    lesson = services.catalog.get(lesson_id)
+    lesson = services.catalog.open(lesson_id)
     if lesson is None:
         broken = [b for b in services.catalog.broken if b.lesson_id == lesson_id]
         if broken:

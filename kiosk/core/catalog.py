@@ -6,15 +6,26 @@ A broken lesson never stops the app: it is left out and named, with its problems
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import tomllib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.lessons import LESSON_FILE, CheckResult, Choice, Lesson, LessonLoader, Step
+from kiosk.core.lessons import (
+    LESSON_FILE,
+    CheckResult,
+    Choice,
+    LazySteps,
+    Lesson,
+    LessonError,
+    LessonLoader,
+    Step,
+)
 from kiosk.core.paths import bundled
 from kiosk.core.settings import Settings
 
@@ -38,6 +49,23 @@ class Catalog:
 
     def get(self, lesson_id: str) -> Lesson | None:
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+    def open(self, lesson_id: str) -> Lesson | None:
+        """The lesson with its steps read. A lesson whose files were changed into a broken one
+        since the catalog was made is left out now (logged, and listed in ``broken``): None."""
+        lesson = self.get(lesson_id)
+        if lesson is None or not isinstance(lesson.steps, LazySteps):
+            return lesson
+        try:
+            lesson.steps.loaded()
+        except LessonError as exc:
+            self.lessons.remove(lesson)
+            self.broken.append(CheckResult(folder=lesson.folder, lesson_id=lesson.id,
+                                           errors=exc.problems))
+            logger.warning("lesson left out: %s: %s", lesson.folder, "; ".join(exc.problems),
+                           extra={"event": "lesson_broken", "lesson": lesson.id})
+            return None
+        return lesson
 
     @classmethod
     def load(cls, folders: list[Path], index_file: Path | None = None) -> Catalog:
@@ -107,11 +135,14 @@ def lesson_folders(folders: list[Path]) -> list[Path]:
             found.append(folder)
             continue
         try:
-            children = sorted(p for p in folder.iterdir() if p.is_dir())
+            with os.scandir(folder) as entries:  # names and kinds in one read, no stat each
+                names = sorted(entry.name for entry in entries if entry.is_dir())
         except OSError:
             logger.warning("lesson folder cannot be read: %s", folder)
             continue
-        found.extend(child for child in children if (child / LESSON_FILE).exists())
+        base = str(folder)
+        found.extend(folder / name for name in names
+                     if os.path.exists(os.path.join(base, name, LESSON_FILE)))
     return found
 
 
@@ -134,7 +165,7 @@ def read_topics(folder: Path) -> dict[str, Topic]:
     return topics
 
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 
 def fingerprint(folder: Path) -> list[list[Any]]:
@@ -162,51 +193,70 @@ def fingerprint(folder: Path) -> list[list[Any]]:
     return sorted(found)
 
 
-def _lesson_to_json(lesson: Lesson) -> dict[str, Any]:
-    data = asdict(lesson)
-
-    def paths(value: Any) -> Any:
-        if isinstance(value, Path):
-            return str(value)
-        if isinstance(value, dict):
-            return {k: paths(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [paths(v) for v in value]
-        return value
-
-    return paths(data)  # type: ignore[no-any-return]
+def _plain(value: Any) -> Any:
+    """Paths as text, tuples as lists: what JSON can hold."""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
-def _lesson_from_json(data: dict[str, Any]) -> Lesson:
-    def path(value: str | None) -> Path | None:
-        return Path(value) if value else None
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
 
+
+def _steps_to_json(steps: Sequence[Step]) -> list[Any]:
+    return [_plain(asdict(step)) for step in steps]
+
+
+def _steps_from_json(raw_steps: list[dict[str, Any]]) -> tuple[Step, ...]:
     steps = []
-    for raw in data["steps"]:
-        choices = tuple(Choice(text=c["text"], image=path(c["image"]), correct=c["correct"],
+    for raw in raw_steps:
+        choices = tuple(Choice(text=c["text"], image=_path(c["image"]), correct=c["correct"],
                                why=c["why"]) for c in raw["choices"])
         target = tuple(raw["target"]) if raw["target"] is not None else None
         steps.append(Step(number=raw["number"], kind=raw["kind"], text=raw["text"],
-                          say=raw["say"], image=path(raw["image"]), audio=raw["audio"],
+                          say=raw["say"], image=_path(raw["image"]), audio=raw["audio"],
                           hint=raw["hint"], done=raw["done"], target_id=raw["target_id"],
                           target=target, answer=raw["answer"],
                           match_case=raw["match_case"], choices=choices))
-    return Lesson(folder=Path(data["folder"]), id=data["id"], title=data["title"],
-                  topic=data["topic"], steps=tuple(steps), summary=data["summary"],
-                  level=data["level"], minutes=data["minutes"], icon=path(data["icon"]),
-                  language=data["language"], requires=tuple(data["requires"]))
+    return tuple(steps)
+
+
+def _summary_to_json(lesson: Lesson) -> dict[str, Any]:
+    return {"folder": str(lesson.folder), "id": lesson.id, "title": lesson.title,
+            "topic": lesson.topic, "summary": lesson.summary, "level": lesson.level,
+            "minutes": lesson.minutes, "icon": _plain(lesson.icon), "language": lesson.language,
+            "requires": list(lesson.requires), "count": len(lesson.steps)}
+
+
+def _stat_key(path: Path) -> list[int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
 
 
 class LessonIndex:
-    """Checked lessons remembered between starts, each with the fingerprint of its files.
+    """Checked lessons remembered between starts, so that a large library opens at once.
 
+    At start a lesson comes from the index when its ``lesson.toml`` is unchanged (one ``stat``):
+    its title, topic, icon and step count. Its steps are read when it is opened, and only after
+    every file of its folder is compared with what was checked; a lesson that changed is checked
+    again then, and one that became broken is left out with its problems (``LessonError``).
     Only valid lessons are remembered; a broken one is checked every time, so the staff log and
-    ``kiosk lessons check`` always say what is wrong now. The index lives in the cache folder:
-    deleting it only makes the next start slower.
+    ``kiosk lessons check`` always say what is wrong now. The index lives in the cache folder
+    (one small file, and the steps of each lesson beside it): deleting it only makes the next
+    start slower.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.steps_folder = path.with_name(path.stem + "-steps")
         self.entries: dict[str, Any] = {}
         self.changed = False
         try:
@@ -218,19 +268,58 @@ class LessonIndex:
 
     def check(self, loader: LessonLoader, folder: Path) -> CheckResult:
         key = os.path.abspath(folder)
-        now = fingerprint(folder)
         entry = self.entries.get(key)
-        if entry is not None and entry.get("fingerprint") == now:
+        toml = _stat_key(folder / LESSON_FILE)
+        if entry is not None and toml is not None and entry.get("toml") == toml:
             try:
-                lesson = _lesson_from_json(entry["lesson"])
+                summary = entry["lesson"]
+                lesson = Lesson(
+                    folder=Path(summary["folder"]), id=summary["id"], title=summary["title"],
+                    topic=summary["topic"], summary=summary["summary"], level=summary["level"],
+                    minutes=summary["minutes"], icon=_path(summary["icon"]),
+                    language=summary["language"], requires=tuple(summary["requires"]),
+                    steps=LazySteps(int(summary["count"]),
+                                    lambda: self.steps_for(loader, folder)))
                 return CheckResult(folder=folder, lesson_id=lesson.id, lesson=lesson,
                                    warnings=list(entry.get("warnings", [])))
             except (KeyError, TypeError, ValueError):
-                pass  # an index from another version: check the lesson again
+                pass  # an entry this version cannot read: check the lesson again
+        return self._check_now(loader, folder)
+
+    def steps_for(self, loader: LessonLoader, folder: Path) -> tuple[Step, ...]:
+        """The steps of a lesson from the index, if none of its files changed; else checked now."""
+        key = os.path.abspath(folder)
+        entry = self.entries.get(key)
+        if entry is not None:
+            try:
+                stored = json.loads((self.steps_folder / entry["steps"]).read_text(
+                    encoding="utf-8"))
+                if stored["fingerprint"] == fingerprint(folder):
+                    return _steps_from_json(stored["steps"])
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # missing or damaged: check the lesson again
+        result = self._check_now(loader, folder)
+        self.save()
+        if result.lesson is None:
+            raise LessonError(folder, result.errors)
+        return tuple(result.lesson.steps)
+
+    def _check_now(self, loader: LessonLoader, folder: Path) -> CheckResult:
+        key = os.path.abspath(folder)
+        before = fingerprint(folder)
+        toml = _stat_key(folder / LESSON_FILE)
         result = loader.check(folder)
-        if result.lesson is not None:
-            self.entries[key] = {"fingerprint": now, "lesson": _lesson_to_json(result.lesson),
-                                 "warnings": result.warnings}
+        if result.lesson is not None and toml is not None:
+            name = hashlib.sha1(key.encode("utf-8")).hexdigest() + ".json"
+            try:
+                self.steps_folder.mkdir(parents=True, exist_ok=True)
+                _write_atomically(self.steps_folder / name, json.dumps(
+                    {"fingerprint": before, "steps": _steps_to_json(result.lesson.steps)}))
+                self.entries[key] = {"toml": toml, "steps": name, "warnings": result.warnings,
+                                     "lesson": _summary_to_json(result.lesson)}
+            except OSError as exc:
+                logger.warning("lesson index %s cannot be written: %s", self.steps_folder, exc)
+                self.entries.pop(key, None)
             self.changed = True
         elif key in self.entries:
             del self.entries[key]
@@ -242,9 +331,14 @@ class LessonIndex:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_name(self.path.name + ".part")
-            partial.write_text(json.dumps({"version": INDEX_VERSION, "lessons": self.entries}),
-                               encoding="utf-8")
-            os.replace(partial, self.path)
+            _write_atomically(self.path, json.dumps({"version": INDEX_VERSION,
+                                                     "lessons": self.entries}))
+            self.changed = False
         except OSError as exc:
             logger.warning("lesson index %s cannot be written: %s", self.path, exc)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import struct
 import tomllib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, overload
 
 from kiosk.core.svg import Rect, SvgDocument, SvgError, parse_svg
 
@@ -93,13 +94,57 @@ class Step:
         return tx - margin <= x <= tx + tw + margin and ty - margin <= y <= ty + th + margin
 
 
+class LazySteps(Sequence[Step]):
+    """A lesson's steps, read when the lesson is first opened; how many there are is known before.
+
+    Loading raises ``LessonError`` when the lesson's files changed since the catalog was made and
+    the lesson is no longer valid.
+    """
+
+    def __init__(self, count: int, load: Callable[[], tuple[Step, ...]]) -> None:
+        self._count = count
+        self._load = load
+        self._steps: tuple[Step, ...] | None = None
+
+    def loaded(self) -> tuple[Step, ...]:
+        if self._steps is None:
+            self._steps = self._load()
+        return self._steps
+
+    def __len__(self) -> int:
+        return self._count if self._steps is None else len(self._steps)
+
+    @overload
+    def __getitem__(self, index: int) -> Step: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Step, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Step | tuple[Step, ...]:
+        return self.loaded()[index]
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(self.loaded())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self.loaded() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.loaded())
+
+    def __repr__(self) -> str:
+        return f"LazySteps({self._count}, loaded={self._steps is not None})"
+
+
 @dataclass(frozen=True)
 class Lesson:
     folder: Path
     id: str
     title: str
     topic: str
-    steps: tuple[Step, ...]
+    steps: Sequence[Step]  # a tuple, or LazySteps for a lesson that comes from the index
     summary: str = ""
     level: int = 1
     minutes: int | None = None

@@ -110,7 +110,11 @@ def _play(wav: Path, duration_ms: int) -> int:
 def lesson_texts(catalog: Catalog, translator: Translator) -> list[str]:
     """Every text of every lesson that can be read aloud, in the translator's language."""
     texts: list[str] = []
-    for lesson in catalog.lessons:
+    for listed in list(catalog.lessons):
+        lesson = catalog.open(listed.id)
+        if lesson is None:
+            continue
+
         def tr(message: str) -> str:
             return translator.lesson(lesson.id, message)
 

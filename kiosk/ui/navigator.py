@@ -293,7 +293,7 @@ class Navigator(QMainWindow):
 
     @Slot(str)
     def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
-        lesson = self.services.catalog.get(lesson_id)
+        lesson = self.services.catalog.open(lesson_id)
         if lesson is None:
             logger.warning("lesson %s is not in the catalog", lesson_id)
             self.show_lessons()
