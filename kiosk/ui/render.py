@@ -106,13 +106,22 @@ def visit_screens(window: Navigator) -> Iterator[str]:
         yield "02-lessons-more"
         window.lessons.show_page(0)
     kinds: set[str] = set()
-    for lesson in catalog.lessons:
-        for step in lesson.steps:
-            if step.kind in kinds:
+    for listed in list(catalog.lessons):
+        lesson = catalog.open(listed.id)
+        for step in lesson.steps if lesson is not None else ():
+            kind = step.kind
+            if kind == "choose" and step.image is None and step.choices \
+                    and all(choice.image is not None for choice in step.choices):
+                kind = "choose-pictures"  # answers drawn as picture cards
+            if kind in kinds:
                 continue
-            kinds.add(step.kind)
+            kinds.add(kind)
             window.open_lesson(lesson.id, step.number)
-            yield f"03-step-{step.kind}"
+            yield f"03-step-{kind}"
+            if step.kind == "choose":
+                wrong = next(i for i, choice in enumerate(step.choices) if not choice.correct)
+                window.lesson.choose(wrong)
+                yield f"04-step-{kind}-wrong"
             if step.kind == "tap" and step.target is not None:
                 x, y, w, h = step.target
                 view = window.lesson.picture.view_box()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QVBoxLayout,
@@ -20,12 +21,14 @@ from kiosk.core.lessons import Lesson, Step
 from kiosk.core.progress import ProgressService
 from kiosk.speech.speaker import Speaker
 from kiosk.ui.theme import GAP, MARGIN, Theme
-from kiosk.ui.widgets.controls import BigButton, SpokenLabel, StepDots, WrappingButton
+from kiosk.ui.widgets.controls import BigButton, ElidedLabel, SpokenLabel, StepDots, WrappingButton
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.picture import StepPicture
 from kiosk.ui.widgets.spoken import SpeakButton
 
 logger = logging.getLogger(__name__)
+
+CHOICE_PICTURE_PX = 160  # answers as picture cards
 
 SHOW_TARGET_AFTER_TRIES = 2
 
@@ -64,9 +67,8 @@ class LessonScreen(QWidget):
         self.home_button.clicked.connect(self._go_home)
         self.language_button = BigButton("language", theme)
         self.language_button.clicked.connect(self.toggle_content_language)
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setProperty("role", "heading")
-        self.title.setWordWrap(True)
         self.counter = QLabel()
         self.counter.setProperty("role", "lead")
         self.dots = StepDots(theme)
@@ -249,7 +251,7 @@ class LessonScreen(QWidget):
         lesson, step = self.lesson, self.step
         assert lesson is not None
         count = len(lesson.steps)
-        self.title.setText(self.lesson_text(lesson.title))
+        self.title.set_full_text(self.lesson_text(lesson.title))
         self.counter.setText(self.t.gettext("Stap {current} van {count}").format(
             current=self.number, count=count))
         self.counter.setAccessibleName(self.counter.text())
@@ -294,13 +296,38 @@ class LessonScreen(QWidget):
                 item.widget().hide()
                 item.widget().deleteLater()
         self.choices.setVisible(step.kind == "choose")
+        # Pictures in answers are what the learner compares ("which photo may you share?"). When
+        # every answer has one and the panel has the width to itself (no step picture, at most
+        # three answers), the answers are cards side by side with a large picture on top. Four
+        # or more answers on the whole width go in two columns, so that they and the feedback
+        # under them fit on a 768-pixel-high screen.
+        wide = step.image is None
+        cards = (wide and 0 < len(step.choices) <= 3
+                 and all(choice.image is not None for choice in step.choices))
+        columns = len(step.choices) if cards else 2 if wide and len(step.choices) >= 4 else 1
+        side = CHOICE_PICTURE_PX if cards else round(self.theme.body_px * 3)
+        grid: QGridLayout | None = None
+        if columns > 1:
+            holder = QWidget()
+            holder.setObjectName("answers")
+            holder.setStyleSheet("QWidget#answers { background: transparent; }")
+            grid = QGridLayout(holder)
+            grid.setContentsMargins(0, 0, 0, 0)
+            grid.setSpacing(GAP)
+            for column in range(columns):
+                grid.setColumnStretch(column, 1)
+            self.choice_layout.addWidget(holder)
+            holder.show()
         for index, choice in enumerate(step.choices):
-            button = WrappingButton("choose", self.theme)
+            button = WrappingButton("choose", self.theme, stacked=cards)
             button.set_label(self.lesson_text(choice.text))
             if choice.image is not None:
-                button.set_icon("choose", QIcon(str(choice.image)), round(self.theme.body_px * 3))
+                button.set_icon("choose", QIcon(str(choice.image)), side)
             button.clicked.connect(lambda _=False, i=index: self.choose(i))
-            self.choice_layout.addWidget(button)
+            if grid is not None:
+                grid.addWidget(button, index // columns, index % columns)
+            else:
+                self.choice_layout.addWidget(button)
             button.show()
 
     def _update_buttons(self) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui.icons import icon
 from kiosk.ui.theme import Theme
@@ -149,10 +149,49 @@ class SpokenLabel(QLabel):
         self.setText(f'<div style="line-height: 150%;">{body}</div>')
 
 
+class ElidedLabel(QLabel):
+    """One line of text; what does not fit ends in "…". The whole text stays the accessible name.
+
+    For a heading beside controls (the lesson's name above its steps), where a second line
+    would take the room the step needs at the largest text size.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setAccessibleName(text)
+        self._elide()
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._elide()
+
+    def _elide(self) -> None:
+        width = self.contentsRect().width()
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width) \
+            if width > 0 else self._full
+        if shown != self.text():
+            self.setText(shown)
+
+
 class WrappingButton(QPushButton):
     """A big button whose label wraps onto more lines instead of being cut off (answers)."""
 
-    def __init__(self, meaning: str, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, meaning: str, theme: Theme, parent: QWidget | None = None,
+                 stacked: bool = False) -> None:
+        """``stacked``: the picture above the label, both centred (a card), instead of beside."""
         super().__init__(parent)
         self.theme = theme
         self.meaning = meaning
@@ -163,11 +202,18 @@ class WrappingButton(QPushButton):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        row = QHBoxLayout(self)
+        row = QVBoxLayout(self) if stacked else QHBoxLayout(self)
         row.setContentsMargins(20, 12, 20, 12)
         row.setSpacing(12)
-        row.addWidget(self.icon_label)
-        row.addWidget(self.label, 1)
+        if stacked:
+            self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.icon_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            self.label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            row.addWidget(self.icon_label)
+            row.addWidget(self.label, 1)
+        else:
+            row.addWidget(self.icon_label)
+            row.addWidget(self.label, 1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.set_icon(meaning)
 
