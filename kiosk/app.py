@@ -44,7 +44,8 @@ def build_services(paths: AppPaths, settings: Settings, language: str | None = N
                     theme=Theme.named(settings.theme, settings.text_size),
                     translator=Translator(language or settings.default_language),
                     pins=PinBook(paths.user_config, paths.data, time.time),
-                    pictograms=pictograms(), log_folder=str(paths.log))
+                    pictograms=pictograms(), log_folder=str(paths.log),
+                    config_folder=str(paths.user_config))
 
 
 def _qt_message(kind: QtMsgType, context: object, message: str) -> None:

@@ -1,13 +1,16 @@
 """Settings: one typed list of keys, each with a default and a one-line description.
 
-Read from the site config folder, then the user config folder, then ``--config FILE``; a later
+Read from the site config folder, then the user config folder (``settings.toml``, then
+``staff.toml`` with what staff chose in the app's staff menu), then ``--config FILE``; a later
 file overrides an earlier one key by key. A bad value is reported in one line naming the key and
 the file, and the default (or the earlier value) stays; unknown keys give a warning.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +19,10 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.toml"
+# What staff change in the app's staff menu, kept beside the user's own settings file (which the
+# app never rewrites); read after it.
+STAFF_FILE = "staff.toml"
+STAFF_KEYS = ("languages", "idle_seconds", "text_size")
 
 
 @dataclass(frozen=True)
@@ -139,7 +146,46 @@ def _validate(key: Key, value: Any) -> str:
 
 
 def settings_files(site_config: Path, user_config: Path, extra: Path | None) -> list[Path]:
-    files = [site_config / SETTINGS_FILE, user_config / SETTINGS_FILE]
+    files = [site_config / SETTINGS_FILE, user_config / SETTINGS_FILE, user_config / STAFF_FILE]
     if extra is not None:
         files.append(extra)
     return files
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a TOML basic string
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"no TOML form for {value!r}")
+
+
+def save_staff_choice(user_config: Path, name: str, value: Any) -> str:
+    """Keeps one thing staff chose in the staff menu (a key of ``STAFF_KEYS``) for the next start,
+    beside what they chose before. Returns "" when saved, else one line saying what could not be
+    written and where."""
+    assert name in STAFF_KEYS, name
+    path = user_config / STAFF_FILE
+    chosen: dict[str, Any] = {}
+    try:
+        if path.is_file():
+            chosen = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        chosen = {}  # damaged: written anew
+    chosen[name] = value
+    lines = ["# Chosen in the staff menu of Stap voor Stap. Delete this file to undo."]
+    lines += [f"{key} = {_toml_value(chosen[key])}" for key in STAFF_KEYS if key in chosen]
+    try:
+        user_config.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".part")
+        partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        problem = f"{path}: the staff choice cannot be saved: {exc.strerror or exc}"
+        logger.warning("settings: %s", problem, extra={"event": "settings_problem"})
+        return problem
+    return ""

@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Slot
@@ -18,11 +19,11 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from kiosk import APP_NAME
 from kiosk.core.catalog import Catalog
-from kiosk.core.i18n import SOURCE_LANGUAGE, Translator, language_name
+from kiosk.core.i18n import SHIPPED_LANGUAGES, SOURCE_LANGUAGE, Translator, language_name
 from kiosk.core.progress import ProgressService, ResumeOffer
 from kiosk.core.roles import PinBook, Role
 from kiosk.core.sessions import ACTIVE, EXPIRED, WARNING, IdlePolicy, Pictogram
-from kiosk.core.settings import Settings
+from kiosk.core.settings import Settings, save_staff_choice
 from kiosk.speech.speaker import Speaker
 from kiosk.ui.screens.lesson import LessonScreen
 from kiosk.ui.screens.lessons import LessonListScreen
@@ -63,6 +64,7 @@ class Services:
     pictograms: list[Pictogram] = field(default_factory=list)
     clock: Callable[[], float] = time.time
     log_folder: str = ""
+    config_folder: str = ""  # where staff choices are kept (the user config folder)
 
 
 class Navigator(QMainWindow):
@@ -80,6 +82,7 @@ class Navigator(QMainWindow):
         self.home_language = SOURCE_LANGUAGE
         self.code_tries = 0
         self._corner_taps: list[float] = []
+        self._staff_problem = ""
         self._qt_translator: QTranslator | None = None
         settings = services.settings
         self.idle = IdlePolicy(settings.idle_seconds, settings.idle_warning_seconds,
@@ -164,7 +167,8 @@ class Navigator(QMainWindow):
             buddy.staff.quitChosen.connect(self.staff_quit)
             buddy.staff.voiceTestChosen.connect(self.test_voice)
             buddy.staff.idleChanged.connect(self.change_idle)
-            buddy.staff.textSizeChosen.connect(self.next_text_size)
+            buddy.staff.textSizeChosen.connect(self.staff_text_size)
+            buddy.staff.languageToggled.connect(self.toggle_language)
             made = buddy
         self._lazy_screens[name] = made
         self.screens.append(made)
@@ -240,6 +244,8 @@ class Navigator(QMainWindow):
             self.lesson.open(lesson, number, speak=False, solved=solved)
         if current_name == "done":
             self._texts_done()
+        if current_name == "buddy":
+            self._fill_buddy()
         self.stack.setCurrentWidget(getattr(self, current_name, self.welcome))
 
     @Slot()
@@ -377,6 +383,9 @@ class Navigator(QMainWindow):
             clipboard.clear()
         if self.t.language != self.services.settings.default_language:
             self.set_language(self.services.settings.default_language)
+        if self.theme.scale != TEXT_SCALES[self.services.settings.text_size]:
+            # The next person starts at the usual text size, not the last person's.
+            self.apply_theme(Theme.named(self.theme.palette.name, self.services.settings.text_size))
         self.lessons.show_page(0)
 
     @Slot()
@@ -505,11 +514,15 @@ class Navigator(QMainWindow):
             return
         self.role = role
         logger.info("%s mode opened", role.value, extra={"event": "role_opened"})
-        self.buddy.role = role
-        self.buddy.staff.setVisible(role == Role.STAFF)
+        self._fill_buddy()
+        self._show(self.buddy)
+
+    def _fill_buddy(self) -> None:
+        settings = self.services.settings
+        self.buddy.show_role(self.role)
+        self.buddy.staff.show_languages(settings.languages, settings.default_language)
         self.buddy.staff.show_report(self.staff_report())
         self.buddy.show_sessions(self.services.progress.overview())
-        self._show(self.buddy)
 
     def staff_report(self) -> list[str]:
         t, s = self.t, self.services
@@ -517,14 +530,44 @@ class Navigator(QMainWindow):
         lines = [t.gettext("Lessen: {ok} in orde, {broken} weggelaten").format(
             ok=len(catalog.lessons), broken=len(catalog.broken))]
         lines += [f"✗ {b.lesson_id}: {b.errors[0]}" for b in catalog.broken[:3]]
-        lines.append(t.gettext("Talen: {languages}").format(languages=", ".join(
-            language_name(code) for code in s.settings.languages)))
         lines.append(t.gettext("Waarschuwing na {idle} minuten, nog {warning} minuten om te "
                                "antwoorden").format(idle=round(self.idle.idle_seconds / 60),
                                                     warning=round(self.idle.warning_seconds / 60)))
         if s.log_folder:
-            lines.append(t.gettext("Logboek: {folder}").format(folder=s.log_folder))
+            # A path reads left to right inside right-to-left text too (Unicode isolate).
+            lines.append(t.gettext("Logboek: {folder}").format(folder=f"\u2066{s.log_folder}\u2069"))
+        if self._staff_problem:
+            lines.append(f"✗ {self._staff_problem}")
         return lines
+
+    def _keep_staff_choice(self, name: str, value: object) -> None:
+        """What staff change in the staff menu holds for the next start too."""
+        self.services.settings = replace(self.services.settings, **{name: value})
+        logger.info("staff changed %s", name, extra={"event": "staff_setting", "key": name})
+        folder = self.services.config_folder
+        self._staff_problem = save_staff_choice(Path(folder), name, value) if folder else ""
+
+    @Slot(str)
+    def toggle_language(self, code: str) -> None:
+        """Staff: offer a language on the home screen, or stop offering it (not the default)."""
+        settings = self.services.settings
+        if self.role != Role.STAFF or code == settings.default_language:
+            return
+        offered = [c for c in SHIPPED_LANGUAGES
+                   if (c in settings.languages) != (c == code)]
+        offered += [c for c in settings.languages if c not in SHIPPED_LANGUAGES]
+        self._keep_staff_choice("languages", offered)
+        self.apply_theme(self.theme)  # the home screen is built anew with these languages
+
+    @Slot()
+    def staff_text_size(self) -> None:
+        """Staff: the next text size, which is also where every visit starts from now on."""
+        if self.role != Role.STAFF:
+            return
+        self.next_text_size()
+        size = next((k for k, v in TEXT_SCALES.items() if v == self.theme.scale), "A")
+        self._keep_staff_choice("text_size", size)
+        self.buddy.staff.show_report(self.staff_report())
 
     @Slot()
     def test_voice(self) -> None:
@@ -538,6 +581,7 @@ class Navigator(QMainWindow):
         if self.role != Role.STAFF:
             return
         self.idle.idle_seconds = max(60, self.idle.idle_seconds + 60 * minutes)
+        self._keep_staff_choice("idle_seconds", self.idle.idle_seconds)
         self.buddy.staff.show_report(self.staff_report())
 
     @Slot()

@@ -156,6 +156,11 @@ def visit_screens(window: Navigator) -> Iterator[str]:
     window.buddy.show_sessions(window.services.progress.overview() or _example_sessions(window))
     window.stack.setCurrentWidget(window.buddy)
     yield "12-digibuddy"
+    window.role = Role.STAFF  # as after the staff PIN
+    window._fill_buddy()
+    window.buddy.show_sessions(window.services.progress.overview() or _example_sessions(window))
+    yield "13-staff"
+    window.leave_role()
 
 
 def render_screens(window: Navigator, out: Path) -> list[Path]:

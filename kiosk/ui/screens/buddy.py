@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.catalog import Catalog
-from kiosk.core.i18n import Translator
+from kiosk.core.i18n import SHIPPED_LANGUAGES, Translator, language_name
 from kiosk.core.roles import Role
 from kiosk.core.sessions import Pictogram, parse_code
 from kiosk.core.store import SessionSummary
@@ -217,10 +217,15 @@ class StaffPanel(QFrame):
     voiceTestChosen = Signal()
     idleChanged = Signal(int)  # minutes to add (+1 or -1)
     textSizeChosen = Signal()
+    languageToggled = Signal(str)
 
     def __init__(self, theme: Theme, translator: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "panel")
+        # Staff tools keep the standard text size: the text size chosen here is the residents'
+        # (where every visit starts), and the tools must fit beside it at any size.
+        theme = Theme.named(theme.palette.name, "A")
+        self.setStyleSheet(theme.style_sheet())
         self.theme = theme
         self.t = translator
         self.report = QLabel()
@@ -240,11 +245,28 @@ class StaffPanel(QFrame):
         for index, button in enumerate((self.voice_button, self.longer_button,
                                         self.shorter_button, self.size_button, self.quit_button)):
             buttons.addWidget(button, index // 3, index % 3)
+        # Languages offered on the home screen: ✓ offered, ✗ not; the default one stays.
+        self.languages_title = QLabel()
+        self.language_buttons: dict[str, BigButton] = {}
+        languages = QGridLayout()
+        languages.setSpacing(GAP)
+        for index, code in enumerate(SHIPPED_LANGUAGES):
+            button = BigButton("good", theme)
+            button.clicked.connect(lambda _=False, c=code: self.languageToggled.emit(c))
+            self.language_buttons[code] = button
+            languages.addWidget(button, index // 3, index % 3)
+        self._offered: list[str] = []
+        self._default = ""
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(GAP, GAP, GAP, GAP)
-        layout.setSpacing(GAP)
+        # Tight around the texts, so that all of it fits at the largest text size; buttons
+        # keep their own gaps.
+        layout.setContentsMargins(GAP, GAP // 2, GAP, GAP)
+        layout.setSpacing(GAP // 2)
         layout.addWidget(self.report)
         layout.addLayout(buttons)
+        layout.addSpacing(GAP // 2)
+        layout.addWidget(self.languages_title)
+        layout.addLayout(languages)
 
     def retranslate(self, translator: Translator) -> None:
         self.t = t = translator
@@ -255,6 +277,20 @@ class StaffPanel(QFrame):
         self.shorter_button.set_label(t.gettext("Korter wachten"),
                                       t.gettext("Eén minuut korter tot de waarschuwing"))
         self.size_button.set_label(t.gettext("Tekst"), t.gettext("Maak de tekst groter"))
+        self.languages_title.setText(t.gettext("Talen op het beginscherm:"))
+        self.show_languages(self._offered, self._default)
+
+    def show_languages(self, offered: list[str], default: str) -> None:
+        self._offered, self._default = list(offered), default
+        t = self.t
+        for code, button in self.language_buttons.items():
+            on = code in offered
+            button.set_meaning("good" if on else "bad")
+            name = language_name(code)
+            button.set_label(name, (t.gettext("{language}: aangeboden, tik om te verbergen") if on
+                                    else t.gettext("{language}: niet aangeboden, tik om aan te "
+                                                   "bieden")).format(language=name))
+            button.setEnabled(code != default)  # the language the app starts in stays offered
 
     def show_report(self, lines: list[str]) -> None:
         self.report.setText("\n".join(lines))
@@ -293,9 +329,21 @@ class BuddyScreen(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.back_button = BigButton("back", theme)
         self.back_button.clicked.connect(self.backChosen)
+        # Staff see either their settings or the visits; this button switches between the two.
+        self.switch_button = BigButton("settings", theme)
+        self.switch_button.clicked.connect(self._switch_view)
+        self.switch_button.hide()
         bottom = QHBoxLayout()
+        bottom.setSpacing(GAP)
         bottom.addWidget(self.back_button)
         bottom.addStretch(1)
+        bottom.addWidget(self.switch_button)
+        self.visits = QWidget()
+        visits = QVBoxLayout(self.visits)
+        visits.setContentsMargins(0, 0, 0, 0)
+        visits.setSpacing(GAP)
+        visits.addWidget(self.empty)
+        visits.addWidget(scroll, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN * 2, MARGIN, MARGIN * 2, MARGIN)
         layout.setSpacing(GAP)
@@ -303,15 +351,45 @@ class BuddyScreen(QWidget):
         self.staff.hide()
         layout.addWidget(self.heading)
         layout.addWidget(self.staff)
-        layout.addWidget(self.empty)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.visits, 1)
         layout.addLayout(bottom)
         self.retranslate(translator)
+
+    def show_role(self, role: Role) -> None:
+        """Digibuddies see the visits; staff first see their settings, and can switch."""
+        self.role = role
+        self.switch_button.setVisible(role == Role.STAFF)
+        self._show_settings(role == Role.STAFF)
+
+    def showing_settings(self) -> bool:
+        return self.staff.isVisibleTo(self)
+
+    def _show_settings(self, settings: bool) -> None:
+        self.staff.setVisible(settings)
+        self.visits.setVisible(not settings)
+        self._label_switch()
+
+    def _switch_view(self) -> None:
+        if self.role == Role.STAFF:
+            self._show_settings(not self.showing_settings())
+
+    def _label_switch(self) -> None:
+        t = self.t
+        if self.showing_settings():
+            self.heading.setText(t.gettext("Instellingen voor personeel"))
+            self.switch_button.set_meaning("buddy")
+            self.switch_button.set_label(t.gettext("Bezoeken"),
+                                         t.gettext("Toon de bezoeken op deze computer"))
+        else:
+            self.heading.setText(t.gettext("Bezoeken op deze computer"))
+            self.switch_button.set_meaning("settings")
+            self.switch_button.set_label(t.gettext("Instellingen"),
+                                         t.gettext("Toon de instellingen voor personeel"))
 
     def retranslate(self, translator: Translator) -> None:
         self.t = t = translator
         self.staff.retranslate(translator)
-        self.heading.setText(t.gettext("Bezoeken op deze computer"))
+        self._label_switch()
         self.empty.setText(t.gettext("Er zijn geen bezoeken bewaard."))
         self.back_button.set_label(t.gettext("Terug"), t.gettext("Ga terug naar het begin"))
         self.back_button.set_rtl(t.rtl)
