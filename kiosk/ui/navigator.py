@@ -25,7 +25,6 @@ from kiosk.core.roles import PinBook, Role
 from kiosk.core.sessions import ACTIVE, EXPIRED, WARNING, IdlePolicy, Pictogram
 from kiosk.core.settings import Settings, save_staff_choice
 from kiosk.speech.speaker import Speaker
-from kiosk.ui.screens.lesson import LessonScreen
 from kiosk.ui.screens.lessons import LessonListScreen
 from kiosk.ui.screens.message import MessageScreen
 from kiosk.ui.screens.welcome import WelcomeScreen
@@ -35,12 +34,13 @@ if TYPE_CHECKING:
     # Imported when first needed: most visits never see these screens (start-up time).
     from kiosk.ui.screens.buddy import BuddyScreen, IdleWarning, PinPad
     from kiosk.ui.screens.code import CodeEntryScreen, CodeScreen
+    from kiosk.ui.screens.lesson import LessonScreen
 
 logger = logging.getLogger(__name__)
 
 MAX_CODE_TRIES = 5
-LAZY_SCREENS = ("lessons", "code", "code_entry", "pin_pad", "buddy")
-SCREEN_NAMES = ("welcome", "lesson", "done", "resume", *LAZY_SCREENS)
+LAZY_SCREENS = ("lessons", "lesson", "code", "code_entry", "pin_pad", "buddy")
+SCREEN_NAMES = ("welcome", "done", "resume", *LAZY_SCREENS)
 STAFF_TAPS = 5
 STAFF_TAP_SECONDS = 3.0
 STAFF_CORNER_PX = 80
@@ -104,12 +104,9 @@ class Navigator(QMainWindow):
         s, theme, t = self.services, self.theme, self.t
         self.setStyleSheet(theme.style_sheet())
         self.welcome = WelcomeScreen(theme, t, s.speaker, s.settings.languages)
-        self.lesson = LessonScreen(theme, t, s.speaker, s.progress,
-                                   read_aloud=s.settings.read_aloud,
-                                   keyboard_layout=s.settings.keyboard_layout)
         self.done = MessageScreen(theme, t, s.speaker, "good", "lessons", "again")
         self.resume = MessageScreen(theme, t, s.speaker, "resume", "resume", "new")
-        self.screens: list[QWidget] = [self.welcome, self.lesson, self.done, self.resume]
+        self.screens: list[QWidget] = [self.welcome, self.done, self.resume]
         for screen in self.screens:
             self.stack.addWidget(screen)
         # Screens most visits never see are made the first time they are needed (start-up time).
@@ -121,8 +118,6 @@ class Navigator(QMainWindow):
         self.welcome.languageChosen.connect(self.choose_language)
         self.welcome.helpChosen.connect(lambda: self.ask_pin(Role.BUDDY))
         self.welcome.textSizeChosen.connect(self.next_text_size)
-        self.lesson.homeRequested.connect(self.show_lessons)
-        self.lesson.finished.connect(self.show_done)
         self.done.primaryChosen.connect(self.show_lessons)
         self.done.secondaryChosen.connect(self.restart_lesson)
         self.resume.primaryChosen.connect(self.accept_resume)
@@ -136,6 +131,7 @@ class Navigator(QMainWindow):
         from kiosk.ui.screens.buddy import BuddyScreen, PinPad
         from kiosk.ui.screens.code import CodeEntryScreen, CodeScreen
 
+        made: QWidget
         if name == "lessons":
             lessons = LessonListScreen(theme, t, s.speaker, s.catalog, s.progress)
             lessons.lessonChosen.connect(self.open_lesson)
@@ -144,7 +140,18 @@ class Navigator(QMainWindow):
             lessons.speedChosen.connect(self.toggle_speed)
             lessons.show_speed(s.speaker.rate == "slow")
             lessons.retranslate(t)
-            made: QWidget = lessons
+            made = lessons
+        elif name == "lesson":
+            from kiosk.ui.screens.lesson import LessonScreen
+
+            player = LessonScreen(theme, t, s.speaker, s.progress,
+                                  read_aloud=s.settings.read_aloud,
+                                  keyboard_layout=s.settings.keyboard_layout)
+            player.homeRequested.connect(self.show_lessons)
+            player.finished.connect(self.show_done)
+            player.home_language = self.home_language
+            player.retranslate(t)
+            made = player
         elif name == "code":
             code = CodeScreen(theme, t, s.speaker, s.pictograms)
             code.doneChosen.connect(self.show_welcome)
@@ -193,6 +200,15 @@ class Navigator(QMainWindow):
             self._idle_warning.hide()
 
     @property
+    def lesson(self) -> LessonScreen:
+        """The lesson player, made when the first lesson opens."""
+        return self._lazy("lesson")  # type: ignore[return-value]
+
+    def _player(self) -> LessonScreen | None:
+        """The lesson player if it was made already."""
+        return self._lazy_screens.get("lesson")  # type: ignore[return-value]
+
+    @property
     def lessons(self) -> LessonListScreen:
         return self._lazy("lessons")  # type: ignore[return-value]
 
@@ -224,8 +240,10 @@ class Navigator(QMainWindow):
         current = self.stack.currentWidget()
         current_name = next((name for name in SCREEN_NAMES
                              if self._built(name) is current and current is not None), "welcome")
-        lesson, number, solved = self.lesson.lesson, self.lesson.number, set(self.lesson.solved)
-        content_language = self.lesson.content_language
+        player = self._player()
+        lesson = player.lesson if player is not None else None
+        number, solved = (player.number, set(player.solved)) if player is not None else (1, set())
+        content_language = player.content_language if player is not None else None
         self.services.speaker.stop()
         for screen in self.screens:
             self.stack.removeWidget(screen)
@@ -238,7 +256,6 @@ class Navigator(QMainWindow):
         self.services.theme = theme
         self._build_screens()
         self.set_language(self.t.language)
-        self.lesson.home_language = self.home_language
         if lesson is not None:
             self.lesson.content_language = content_language
             self.lesson.open(lesson, number, speak=False, solved=solved)
@@ -370,12 +387,14 @@ class Navigator(QMainWindow):
         """Nothing of the last visit stays on screen, in the clipboard or in the speech queue."""
         self.services.speaker.stop()
         self.services.speaker.forget()
-        self.lesson.close_lesson()
+        player = self._player()
+        if player is not None:
+            player.close_lesson()
+            player.home_language = SOURCE_LANGUAGE
         if "code_entry" in self._lazy_screens:
             self.code_entry.clear()
         self.done_lesson = ""
         self.home_language = SOURCE_LANGUAGE
-        self.lesson.home_language = SOURCE_LANGUAGE
         self.services.speaker.set_rate(self.services.settings.speech_rate)
         self.lessons.show_speed(self.services.speaker.rate == "slow")
         clipboard = QGuiApplication.clipboard()
@@ -622,7 +641,9 @@ class Navigator(QMainWindow):
     def choose_language(self, language: str) -> None:
         """The resident's home language: the app speaks it, lessons can switch to Dutch."""
         self.home_language = language
-        self.lesson.home_language = language
+        player = self._player()
+        if player is not None:
+            player.home_language = language
         self.set_language(language)
         # The language's own name, read in that language: the resident hears they chose right.
         self.services.speaker.say(language_name(language), language)
@@ -636,7 +657,6 @@ class Navigator(QMainWindow):
             self._load_qt_translations(app, language)
         self.setLayoutDirection(direction)
         self.welcome.retranslate(self.t)
-        self.lesson.retranslate(self.t)
         for name, screen in self._lazy_screens.items():
             if name == "code":
                 if self.stack.currentWidget() is screen and self.code.code:
