@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLayout, QMainWindow, QStackedWidget, QWidget
 
 from kiosk import APP_NAME
 from kiosk.core.catalog import Catalog
@@ -90,6 +90,10 @@ class Navigator(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
+        # The screen decides the window's size, not what a screen shows for a moment: while one
+        # step gives way to the next, both may want room, and a window that grew past the screen
+        # would not shrink back.
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self._build_screens()
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(1000)

@@ -223,3 +223,35 @@ def test_the_theme_meets_its_own_numbers() -> None:
                             (p.good_text, p.good), (p.bad_text, p.bad), (p.muted, p.background),
                             (p.highlight_text, p.highlight)):
             assert contrast(QColor(ink), QColor(ground)) >= 7, (name, ink, ground)
+
+
+@pytest.mark.parametrize("text_size", ["A", "A+", "A++"])
+@pytest.mark.parametrize("language", SHIPPED_LANGUAGES)
+def test_every_step_of_every_lesson_fits_the_small_screen(make_window, language,  # type: ignore[no-untyped-def]
+                                                          text_size) -> None:
+    """Each step of each bundled lesson, and each question after a wrong answer, at 1366×768."""
+    window = make_window(Settings(text_size=text_size), language=language)
+    window.resize(1366, 768)
+    app = QApplication.instance()
+    window.begin()
+    problems, seen = [], 0
+    catalog = window.services.catalog
+    for listed in list(catalog.lessons):
+        lesson = catalog.open(listed.id)
+        assert lesson is not None
+        for step in lesson.steps:
+            window.open_lesson(lesson.id, step.number)
+            answers = [None]
+            if step.kind == "choose":
+                answers.append(next(i for i, c in enumerate(step.choices) if not c.correct))
+            for answer in answers:
+                if answer is not None:
+                    window.lesson.choose(answer)
+                app.processEvents()  # type: ignore[union-attr]
+                seen += 1
+                problems += [f"{lesson.id} step {step.number}{' (wrong answer)' if answer is not None else ''}: "
+                             f"{w.text()[:40]!r} has {w.width()}×{w.height()}"
+                             for w in shown(window, QLabel) + shown(window, QAbstractButton)
+                             if _clipped(w)]
+    assert seen > 140
+    assert not problems, "\n".join(problems[:20])

@@ -67,7 +67,7 @@ class CodeScreen(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN * 2, MARGIN, MARGIN * 2, MARGIN)
-        layout.setSpacing(GAP * 2)
+        layout.setSpacing(GAP * 2 if theme.scale < 1.5 else GAP)  # room for large text
         layout.addWidget(self.heading)
         layout.addWidget(self.message)
         layout.addStretch(1)
@@ -86,7 +86,7 @@ class CodeScreen(QWidget):
                 item.widget().deleteLater()
         self.pictures.addStretch(1)
         names = []
-        side = round(self.theme.target_px * 2)
+        side = min(round(self.theme.target_px * 2), 160)
         for key in parse_code(code):
             pictogram = self.by_key.get(key)
             name = t.gettext(pictogram.name) if pictogram else key
@@ -109,6 +109,7 @@ class CodeScreen(QWidget):
         self.print_button.set_label(t.gettext("Afdrukken"), t.gettext("Druk een kaartje af"))
         self.done_button.set_label(t.gettext("Klaar"), t.gettext("Ga naar het begin"))
         self.status.setText("")
+        self.status.hide()  # takes room only when it says something
 
     def speak(self) -> None:
         self.message.speak()
@@ -156,6 +157,7 @@ class CodeScreen(QWidget):
 
         if QPrinterInfo.defaultPrinter().isNull():
             self.status.setText(self.t.gettext("Er is geen printer. Schrijf de prenten op."))
+            self.status.show()
             return
         printer = QPrinter(QPrinterInfo.defaultPrinter())
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A6))
@@ -165,6 +167,7 @@ class CodeScreen(QWidget):
         self._paint_card(painter, QRectF(0, 0, printable.width(), printable.height()))
         painter.end()
         self.status.setText(self.t.gettext("Het kaartje wordt afgedrukt."))
+        self.status.show()
 
 
 class CodeEntryScreen(QWidget):

@@ -29,6 +29,7 @@ from kiosk.ui.widgets.spoken import SpeakButton
 logger = logging.getLogger(__name__)
 
 CHOICE_PICTURE_PX = 160  # answers as picture cards
+SHORT_ANSWER = 16  # characters; such answers go two by two
 
 SHOW_TARGET_AFTER_TRIES = 2
 
@@ -99,7 +100,9 @@ class LessonScreen(QWidget):
         panel = QFrame()
         panel.setProperty("role", "panel")
         side = QVBoxLayout(panel)
-        side.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        # At the largest text size every line counts: less air above and below the text.
+        air = MARGIN if theme.scale < 1.5 else GAP // 2
+        side.setContentsMargins(MARGIN, air, MARGIN, air)
         side.setSpacing(GAP)
         speak_row = QHBoxLayout()
         speak_row.setSpacing(GAP)
@@ -116,10 +119,11 @@ class LessonScreen(QWidget):
         middle = QHBoxLayout()
         middle.setSpacing(MARGIN)
         # Larger text gets a wider text panel, so instructions stay on few lines.
-        panel_share = 2 if theme.scale <= 1.0 else 3 if theme.scale < 1.5 else 4
+        panel_share = 2 if theme.scale <= 1.0 else 3 if theme.scale < 1.5 else 5
         middle.addWidget(self.picture, 3)
         middle.addWidget(panel, panel_share)
         self.middle = middle
+        self.panel_share = panel_share
 
         self._keyboard: OnScreenKeyboard | None = None  # made at the first typing step
         self.picture.field.returnPressed.connect(self.check_typed)
@@ -262,17 +266,25 @@ class LessonScreen(QWidget):
         self.picture.setFocusPolicy(Qt.FocusPolicy.StrongFocus if step.kind == "tap"
                                     else Qt.FocusPolicy.NoFocus)
         self.picture.setAccessibleName(self.lesson_text(step.text))
-        self.text.set_plain(self.lesson_text(step.text))
-        self._build_choices(step)
         solved = self.number in self.solved
         typing = step.kind == "type"
+        # What the last step showed goes first, so that the old and new never need room at once
+        # (a window would grow past the screen for a moment, and not shrink back).
+        self._set_feedback("", "")
+        if self._keyboard is not None and not (typing and not solved):
+            self._keyboard.hide()
+        # Answers and their feedback need more room than an instruction: at the larger text
+        # sizes a question gets a wider text panel beside a smaller picture.
+        wider = step.kind == "choose" and self.theme.scale > 1.0
+        self.middle.setStretch(1, self.panel_share * 2 if wider else self.panel_share)
+        self.text.set_plain(self.lesson_text(step.text))
+        self._build_choices(step)
         self.picture.show_field(step.target if typing else None, step.answer if solved else "")
         self.picture.field.setReadOnly(solved)
         if typing or self._keyboard is not None:
             self.keyboard.setVisible(typing and not solved)
             self.keyboard.show_digits(any(c.isdigit() for c in step.answer))
             self.keyboard.set_capital(False)
-        self._set_feedback("", "")
         if self.number in self.solved and step.is_practice:
             self._set_feedback("good", self._praise(step))
             if step.kind == "tap" and step.target is not None:
@@ -304,7 +316,12 @@ class LessonScreen(QWidget):
         wide = step.image is None
         cards = (wide and 0 < len(step.choices) <= 3
                  and all(choice.image is not None for choice in step.choices))
-        columns = len(step.choices) if cards else 2 if wide and len(step.choices) >= 4 else 1
+        # Short answers ("Betrouwbaar", "Twijfel") also pair up beside a step picture: at the
+        # largest text size a column of them and the feedback line do not fit under each other.
+        short = len(step.choices) % 2 == 0 and all(
+            len(self.lesson_text(choice.text)) <= SHORT_ANSWER for choice in step.choices)
+        columns = (len(step.choices) if cards
+                   else 2 if (wide and len(step.choices) >= 4) or short else 1)
         side = CHOICE_PICTURE_PX if cards else round(self.theme.body_px * 3)
         grid: QGridLayout | None = None
         if columns > 1:
@@ -472,6 +489,20 @@ class LessonScreen(QWidget):
             self.feedback.style().polish(self.feedback)
             mark = "✓" if kind == "good" else "✗"
             self.feedback.set_plain(f"{mark} {text}")
+        self._make_room()
+
+    def _make_room(self) -> None:
+        """When the feedback line does not fit under the question and its answers (the largest
+        text size, long answers), the question makes way for it while it shows; the answers
+        stay, and "Opnieuw" shows the step anew."""
+        self.text.setVisible(True)
+        if not self.feedback_kind or self.step.kind != "choose":
+            return
+        layout = self.panel.layout()
+        width = self.panel.width()
+        if layout is not None and width > 0 and layout.totalHeightForWidth(width) > \
+                self.panel.height():
+            self.text.setVisible(False)
 
     # -- speech ----------------------------------------------------------------------------
 
