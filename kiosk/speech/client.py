@@ -12,14 +12,13 @@ import itertools
 import json
 import logging
 import os
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.core.speech_plan import (
     RATES,
@@ -29,6 +28,10 @@ from kiosk.core.speech_plan import (
     Voice,
     choose_voice,
 )
+
+if TYPE_CHECKING:
+    # subprocess loads with the first worker, which starts after the home screen is up.
+    import subprocess
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +45,8 @@ def _close_pipes(process: subprocess.Popen[str]) -> None:
                 pipe.close()
         except OSError:
             pass
+    import subprocess
+
     try:
         process.wait(timeout=5)
     except subprocess.TimeoutExpired:
@@ -118,6 +123,8 @@ class SynthesisClient:
         threading.Thread(target=self._spawn, name="speech-spawn", daemon=True).start()
 
     def _spawn(self) -> None:
+        import subprocess
+
         self._clean_partials()
         try:
             process = subprocess.Popen(
@@ -248,6 +255,8 @@ class SynthesisClient:
                 self._finish(pending, None, "speech worker stopped: no answer in time")
 
     def _kill(self, process: subprocess.Popen[str]) -> None:
+        import subprocess
+
         try:
             process.kill()
             process.wait(timeout=5)
@@ -267,6 +276,8 @@ class SynthesisClient:
             process = self._process
             self._process = None
         if process is not None:
+            import subprocess
+
             try:
                 assert process.stdin is not None
                 process.stdin.close()

@@ -68,7 +68,7 @@ def _glyphs() -> tuple[str, dict[str, str]]:
     return families[0], charmap  # name → code point in hexadecimal
 
 
-ICON_SIZES = (48, 128)  # Qt scales between them smoothly; each size drawn costs start-up time
+SMALL, LARGE = 48, 128  # pixmap sides; Qt scales from the nearest, and each one drawn costs time
 
 
 def _glyph_pixmap(family: str, glyph: str, color: QColor, side: int) -> QPixmap:
@@ -87,15 +87,16 @@ def _glyph_pixmap(family: str, glyph: str, color: QColor, side: int) -> QPixmap:
 
 
 @lru_cache(maxsize=512)
-def _icon(name: str, color: str) -> QIcon:
+def _icon(name: str, color: str, large: bool) -> QIcon:
     # Pixmaps at a few sizes, not a Python QIconEngine: Qt clones engines behind Python's back.
     family, glyphs = _glyphs()
     made = QIcon()
-    for side in ICON_SIZES:
+    for side in (SMALL, LARGE) if large else (SMALL,):
         made.addPixmap(_glyph_pixmap(family, chr(int(glyphs[name], 16)), QColor(color), side))
     return made
 
 
-def icon(meaning: str, color: str, rtl: bool = False) -> QIcon:
+def icon(meaning: str, color: str, rtl: bool = False, side: int = SMALL) -> QIcon:
+    """The icon of a meaning, for showing at about ``side`` pixels."""
     name = MIRRORED.get(meaning, ICONS[meaning]) if rtl else ICONS[meaning]
-    return QIcon(_icon(name, color))
+    return QIcon(_icon(name, color, side > SMALL))

@@ -30,7 +30,7 @@ class MessageScreen(QWidget):
         color = theme.palette.good if symbol == "good" else theme.palette.primary
         if theme.palette.name != "normal":
             color = theme.palette.text
-        self.symbol.setPixmap(icon(symbol, color).pixmap(QSize(side, side)))
+        self.symbol.setPixmap(icon(symbol, color, side=side).pixmap(QSize(side, side)))
         self.symbol.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.heading = QLabel()
         self.heading.setProperty("role", "title")

@@ -41,7 +41,11 @@ class BigButton(QPushButton):
         color = p.primary_text if self.property("role") == "primary" else p.secondary_text
         if not self.isEnabled():
             color = p.muted
-        self.setIcon(icon(self.meaning, color, self.rtl))
+        self.setIcon(icon(self.meaning, color, self.rtl, self.iconSize().width()))
+
+    def setIconSize(self, size: QSize) -> None:  # type: ignore[override]
+        super().setIconSize(size)
+        self.refresh_icon()  # drawn for the new size
 
     def set_label(self, text: str, description: str = "") -> None:
         self.setText(text)
@@ -219,7 +223,7 @@ class WrappingButton(QPushButton):
 
     def set_icon(self, meaning: str, image: QIcon | None = None, side: int = 0) -> None:
         size = side or round(self.theme.body_px * 1.4)
-        chosen = image or icon(meaning, self.theme.palette.secondary_text)
+        chosen = image or icon(meaning, self.theme.palette.secondary_text, side=size)
         self.icon_label.setPixmap(chosen.pixmap(QSize(size, size)))
 
     def set_label(self, text: str, description: str = "") -> None:
