@@ -21,7 +21,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLineEdit, QSizePolicy, QWidget
 
 from kiosk.core.svg import Rect, translated_svg
-from kiosk.ui.theme import Theme
+from kiosk.ui.theme import TARGET, Theme
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,9 @@ class StepPicture(QWidget):
         if self._field_rect is None:
             return
         area = self.widget_rect(self._field_rect).toRect()
-        height = max(self.theme.target_px, area.height())
+        # At least a finger's height (64 px), but no more than the pictured box needs: a field
+        # grown with the text size would cover the picture's label above it.
+        height = max(TARGET, area.height())
         area.setTop(area.center().y() - height // 2)
         area.setHeight(height)
         self.field.setGeometry(area)
