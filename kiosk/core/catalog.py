@@ -307,7 +307,8 @@ class LessonIndex:
     def _check_now(self, loader: LessonLoader, folder: Path) -> CheckResult:
         key = os.path.abspath(folder)
         before = fingerprint(folder)
-        toml = _stat_key(folder / LESSON_FILE)
+        toml = next(([size, changed] for name, size, changed, _ in before
+                     if name == LESSON_FILE and size >= 0), None)
         result = loader.check(folder)
         if result.lesson is not None and toml is not None:
             name = hashlib.sha1(key.encode("utf-8")).hexdigest() + ".json"

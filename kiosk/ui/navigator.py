@@ -132,9 +132,6 @@ class Navigator(QMainWindow):
         if made is not None:
             return made
         s, theme, t = self.services, self.theme, self.t
-        from kiosk.ui.screens.buddy import BuddyScreen, PinPad
-        from kiosk.ui.screens.code import CodeEntryScreen, CodeScreen
-
         made: QWidget
         if name == "lessons":
             lessons = LessonListScreen(theme, t, s.speaker, s.catalog, s.progress)
@@ -157,20 +154,28 @@ class Navigator(QMainWindow):
             player.retranslate(t)
             made = player
         elif name == "code":
+            from kiosk.ui.screens.code import CodeScreen
+
             code = CodeScreen(theme, t, s.speaker, s.pictograms)
             code.doneChosen.connect(self.show_welcome)
             made = code
         elif name == "code_entry":
+            from kiosk.ui.screens.code import CodeEntryScreen
+
             entry = CodeEntryScreen(theme, t, s.speaker, s.pictograms)
             entry.codeEntered.connect(self.try_code)
             entry.backChosen.connect(self.show_welcome)
             made = entry
         elif name == "pin_pad":
+            from kiosk.ui.screens.buddy import PinPad
+
             pad = PinPad(theme, t)
             pad.pinEntered.connect(self.try_pin)
             pad.backChosen.connect(self.show_welcome)
             made = pad
         else:
+            from kiosk.ui.screens.buddy import BuddyScreen
+
             buddy = BuddyScreen(theme, t, s.catalog, s.pictograms)
             buddy.openChosen.connect(self.open_for_learner)
             buddy.eraseChosen.connect(self.erase_session)
@@ -210,7 +215,7 @@ class Navigator(QMainWindow):
 
     def _player(self) -> LessonScreen | None:
         """The lesson player if it was made already."""
-        return self._lazy_screens.get("lesson")  # type: ignore[return-value]
+        return self._built("lesson")  # type: ignore[return-value]
 
     @property
     def lessons(self) -> LessonListScreen:
@@ -280,8 +285,7 @@ class Navigator(QMainWindow):
     @Slot()
     def next_text_size(self) -> None:
         sizes = list(TEXT_SCALES)
-        now = next((k for k, v in TEXT_SCALES.items() if v == self.theme.scale), "A")
-        following = sizes[(sizes.index(now) + 1) % len(sizes)]
+        following = sizes[(sizes.index(self.theme.text_size) + 1) % len(sizes)]
         self.apply_theme(Theme.named(self.theme.palette.name, following))
 
     # -- screens ---------------------------------------------------------------------------
@@ -406,7 +410,7 @@ class Navigator(QMainWindow):
             clipboard.clear()
         if self.t.language != self.services.settings.default_language:
             self.set_language(self.services.settings.default_language)
-        if self.theme.scale != TEXT_SCALES[self.services.settings.text_size]:
+        if self.theme.text_size != self.services.settings.text_size:
             # The next person starts at the usual text size, not the last person's.
             self.apply_theme(Theme.named(self.theme.palette.name, self.services.settings.text_size))
         self.lessons.show_page(0)
@@ -588,8 +592,7 @@ class Navigator(QMainWindow):
         if self.role != Role.STAFF:
             return
         self.next_text_size()
-        size = next((k for k, v in TEXT_SCALES.items() if v == self.theme.scale), "A")
-        self._keep_staff_choice("text_size", size)
+        self._keep_staff_choice("text_size", self.theme.text_size)
         self.buddy.staff.show_report(self.staff_report())
 
     @Slot()

@@ -61,6 +61,11 @@ class Theme:
         return cls(PALETTES.get(name, NORMAL), TEXT_SCALES.get(text_size, 1.0))
 
     @property
+    def text_size(self) -> str:
+        """The name of this theme's text size ("A", "A+" or "A++")."""
+        return next((k for k, v in TEXT_SCALES.items() if v == self.scale), "A")
+
+    @property
     def body_px(self) -> int:
         return round(24 * self.scale)
 
