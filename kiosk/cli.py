@@ -167,9 +167,17 @@ def _lessons_check(args: argparse.Namespace) -> int:
         topics |= set(read_topics(folder)) | set(read_topics(folder.parent))
     loader = LessonLoader(known_topics=topics or None)
     results = [loader.check(folder) for folder in lesson_folders(folders)]
+    glossaries = _words_check(folders)
     if args.json:
-        print(json.dumps({"lessons": [r.as_json() for r in results]}, ensure_ascii=False, indent=1))
+        print(json.dumps({"lessons": [r.as_json() for r in results],
+                          "words": [{"folder": str(path), "words": count, "errors": problems}
+                                    for path, count, problems in glossaries]},
+                         ensure_ascii=False, indent=1))
     else:
+        for path, count, problems in glossaries:
+            print(f"{'✗' if problems else '✓'} words: {count} ({path})")
+            for line in problems:
+                print(f"    error: {line}")
         for result in results:
             mark = "✓" if result.ok else "✗"
             print(f"{mark} {result.lesson_id} ({result.folder})")
@@ -179,10 +187,26 @@ def _lessons_check(args: argparse.Namespace) -> int:
                 print(f"    warning: {line}")
         bad = sum(not r.ok for r in results)
         print(f"{len(results)} lessons checked, {bad} with errors")
-    if not results:
+    if not results and not glossaries:
         print("kiosk: no lessons found in " + ", ".join(str(f) for f in folders), file=sys.stderr)
         return EXIT_PROBLEMS
-    return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEMS
+    words_ok = not any(problems for _, _, problems in glossaries)
+    return EXIT_OK if all(r.ok for r in results) and words_ok else EXIT_PROBLEMS
+
+
+def _words_check(folders: list[Path]) -> list[tuple[Path, int, list[str]]]:
+    """The tap-to-explain words beside the lessons (a library's ``_words`` folder, or that
+    folder itself): how many load, and one line per broken entry."""
+    from kiosk.core.words import WORDS_FILE, read_words, words_folder
+
+    found = []
+    for folder in folders:
+        for candidate in (folder, words_folder(folder)):
+            if (candidate / WORDS_FILE).is_file():
+                glossary = read_words(candidate)
+                found.append((candidate, len(glossary.words), glossary.problems))
+                break
+    return found
 
 
 def _lessons_new(args: argparse.Namespace) -> int:
