@@ -25,6 +25,7 @@ from kiosk.ui.widgets.controls import BigButton, ElidedLabel, SpokenLabel, StepD
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.picture import StepPicture
 from kiosk.ui.widgets.spoken import SpeakButton
+from kiosk.ui.widgets.words import WordCard, WordText, glossary_of
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,9 @@ class LessonScreen(QWidget):
 
         self.speak_button = SpeakButton(theme)
         self.speak_button.clicked.connect(self._toggle_speech)
-        self.text = SpokenLabel(theme, role="lead")
+        self.text = WordText(theme, role="lead")  # hard words marked; a tap explains them
+        self.text.wordTapped.connect(self.explain_word)
+        self.word_card: WordCard | None = None
         self.feedback = SpokenLabel(theme)
         self.feedback.setVisible(False)
         self.choices = QWidget()
@@ -277,13 +280,15 @@ class LessonScreen(QWidget):
         # sizes a question gets a wider text panel beside a smaller picture.
         wider = step.kind == "choose" and self.theme.scale > 1.0
         self.middle.setStretch(1, self.panel_share * 2 if wider else self.panel_share)
+        self.text.set_words(glossary_of(lesson.folder.parent), self.content)
         self.text.set_plain(self.lesson_text(step.text))
         self._build_choices(step)
         self.picture.show_field(step.target if typing else None, step.answer if solved else "")
         self.picture.field.setReadOnly(solved)
         if typing or self._keyboard is not None:
             self.keyboard.setVisible(typing and not solved)
-            self.keyboard.show_digits(any(c.isdigit() for c in step.answer))
+            self.keyboard.show_digits(any(c.isdigit() for c in step.answer),
+                                      only=step.answer.isdigit())
             self.keyboard.set_capital(False)
         if self.number in self.solved and step.is_practice:
             self._set_feedback("good", self._praise(step))
@@ -320,8 +325,10 @@ class LessonScreen(QWidget):
         # largest text size a column of them and the feedback line do not fit under each other.
         short = len(step.choices) % 2 == 0 and all(
             len(self.lesson_text(choice.text)) <= SHORT_ANSWER for choice in step.choices)
+        # At the largest text size three answers under each other leave no room between them.
+        crowded = self.theme.scale >= 1.5 and len(step.choices) >= 3
         columns = (len(step.choices) if cards
-                   else 2 if (wide and len(step.choices) >= 4) or short else 1)
+                   else 2 if (wide and len(step.choices) >= 4) or short or crowded else 1)
         side = CHOICE_PICTURE_PX if cards else round(self.theme.body_px * 3)
         grid: QGridLayout | None = None
         if columns > 1:
@@ -352,6 +359,7 @@ class LessonScreen(QWidget):
         last = self.number == len(self.lesson.steps)
         done = not self.step.is_practice or self.number in self.solved
         self.next_button.setEnabled(done)
+        self.next_button.set_meaning("good" if last else "next")  # "Klaar" is a check everywhere
         self.next_button.set_label(
             self.t.gettext("Klaar") if last else self.t.gettext("Volgende"),
             self.t.gettext("Sluit de les af") if last else self.t.gettext("Ga naar de volgende stap"))
@@ -366,6 +374,12 @@ class LessonScreen(QWidget):
                 if extra:
                     texts.append(self.lesson_text(extra))
         self.speaker.prefetch(texts, self.content.language)
+
+    def explain_word(self, word) -> None:  # type: ignore[no-untyped-def]
+        """A tapped word: its card over the window, read aloud in the resident's language."""
+        if self.word_card is None:
+            self.word_card = WordCard(self.theme, self.t, self.speaker, self.window())
+        self.word_card.open_word(word, self.t)
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -511,6 +525,8 @@ class LessonScreen(QWidget):
         text = label.plain_text()
         if label is self.text and self.step.say:
             text = self.lesson_text(self.step.say)
+        if label is self.text and self.feedback.isVisible():  # the button reads both
+            text = f"{text}\n{self.feedback.plain_text().lstrip('✓✗ ')}"
         recorded = self._recorded_audio() if label is self.text else None
         self.speaker.say(text.lstrip("✓✗ "), self.content.language, recorded, chime)
 

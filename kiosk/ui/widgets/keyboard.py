@@ -58,12 +58,13 @@ class OnScreenKeyboard(QWidget):
                                     (self.done_key, "good", p.primary_text)):
             key.setIcon(icon(meaning, color))
             key.setIconSize(QSize(side, side))
+        self.mark_keys = [self._key(mark, mark) for mark in MARKS]
         # Three rows, so the pictured screen keeps room above: letters, then ⇧ … @ . - space.
         layout_rows = (
             [self._letter(c) for c in first] + [self.erase_key],
             [self._letter(c) for c in second] + [self.done_key],
             [self.shift_key] + [self._letter(c) for c in third]
-            + [self._key(mark, mark) for mark in MARKS] + [self.space_key],
+            + self.mark_keys + [self.space_key],
         )
         for keys in layout_rows:
             row = QHBoxLayout()
@@ -115,8 +116,11 @@ class OnScreenKeyboard(QWidget):
         self.done_key.setText(translator.gettext("Klaar"))
         self.done_key.setAccessibleName(translator.gettext("Klaar met typen"))
 
-    def show_digits(self, shown: bool) -> None:
+    def show_digits(self, shown: bool, only: bool = False) -> None:
+        """``only``: a code of digits needs no letters; the keyboard is one row lower."""
         self.digit_row.setVisible(shown)
+        for key in self.letter_keys + self.mark_keys + [self.shift_key, self.space_key]:
+            key.setVisible(not only)
 
     @Slot()
     def toggle_capital(self) -> None:
