@@ -34,6 +34,7 @@ class Palette:
     highlight: str  # background of the word being spoken
     highlight_text: str
     focus: str
+    focus_on_primary: str  # the focus ring on a primary button: 3:1 against its fill
 
 
 NORMAL = Palette(
@@ -41,12 +42,14 @@ NORMAL = Palette(
     primary="#0a4a85", primary_text="#ffffff", secondary="#ffffff", secondary_text="#1a1a1a",
     border="#4d4d4d", good="#0d5c1a", good_text="#ffffff", bad="#8a1c0a", bad_text="#ffffff",
     highlight="#ffe066", highlight_text="#000000", focus="#c2410c",
+    focus_on_primary="#ffe066",
 )
 CONTRAST = Palette(
     name="contrast", background="#000000", surface="#000000", text="#ffffff", muted="#ffffff",
     primary="#ffff00", primary_text="#000000", secondary="#000000", secondary_text="#ffffff",
     border="#ffffff", good="#00ff66", good_text="#000000", bad="#ff9999", bad_text="#000000",
     highlight="#00ffff", highlight_text="#000000", focus="#ff00ff",
+    focus_on_primary="#0000ff",
 )
 PALETTES = {"normal": NORMAL, "contrast": CONTRAST}
 
@@ -108,6 +111,7 @@ class Theme:
         QPushButton[role="tile"] {{ background: {p.surface}; text-align: center; padding: 16px; }}
         QPushButton:disabled {{ border-style: dashed; color: {p.muted}; background: {p.background}; }}
         QPushButton:focus {{ outline: none; border: 5px solid {p.focus}; padding: 6px 18px; }}
+        QPushButton[role="primary"]:focus {{ border-color: {p.focus_on_primary}; }}
         QPushButton:pressed {{ background: {p.highlight}; color: {p.highlight_text}; }}
         QLineEdit {{ background: {p.surface}; color: {p.text}; border: 3px solid {p.border};
                      border-radius: 8px; padding: 8px; min-height: {self.target_px - 22}px; }}

@@ -25,7 +25,7 @@ from kiosk.core.store import SessionSummary
 from kiosk.speech.speaker import Speaker
 from kiosk.ui.screens.code import pictogram_label
 from kiosk.ui.theme import GAP, MARGIN, Theme
-from kiosk.ui.widgets.controls import BigButton
+from kiosk.ui.widgets.controls import BigButton, KeyButton
 from kiosk.ui.widgets.spoken import SpokenText
 
 
@@ -156,7 +156,7 @@ class PinPad(QWidget):
         self.retranslate(translator)
 
     def _key(self, text: str, side: int) -> QPushButton:
-        key = QPushButton(text)
+        key = KeyButton(text)
         key.setMinimumSize(side, side)
         key.setAccessibleName(text)
         key.clicked.connect(lambda _=False, d=text: self.press(d))
