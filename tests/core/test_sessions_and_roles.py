@@ -100,7 +100,7 @@ def test_p14_lockout_survives_a_restart(tmp_path: Path) -> None:
 
 
 ALLOWED_COLUMNS = {
-    "session": {"id", "code", "started_at", "last_seen_at", "ended_at", "end_reason",
+    "session": {"id", "uid", "code", "started_at", "last_seen_at", "ended_at", "end_reason",
                 "current_lesson"},
     "lesson_progress": {"session_id", "lesson_id", "step", "step_count", "started_at",
                         "updated_at", "finished_at", "seconds"},
