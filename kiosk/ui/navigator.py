@@ -6,6 +6,7 @@ exist and how they are wired in ``kiosk.ui.screenset``; the staff menu in ``kios
 from __future__ import annotations
 
 import logging
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,11 @@ class Navigator(KioskWindow):
         self.visit = Visit(s.progress, s.settings, lambda: s.clock(), code_lock,
                            [p.key for p in s.pictograms])
         self.visit.language = self.t.language
-        self.staff = StaffDesk(self)
-        self.screens = Screens(self, services, self, lambda: self.t)
+        # The parts hold the window weakly: no reference cycle, so a closed window goes at once,
+        # not at some later garbage collection in the middle of another window's painting.
+        me = weakref.proxy(self)
+        self.staff = StaffDesk(me)
+        self.screens = Screens(self, services, me, lambda: me.t)
         self.screens.build(self.theme)
         self.set_language(self.t.language)
 

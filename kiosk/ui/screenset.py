@@ -6,6 +6,7 @@ or text size changes."""
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -120,12 +121,18 @@ class Screens:
 
     def __init__(self, window: KioskWindow, services: Services, router: object,
                  translator: Callable[[], Translator]) -> None:
-        self.window = window
+        self._window = weakref.ref(window)  # the window holds these screens, not the reverse
         self.services = services
         self.router = router
         self.translator = translator
         self.made: dict[str, QWidget] = {}
         self._idle_warning: IdleWarning | None = None
+
+    @property
+    def window(self) -> KioskWindow:
+        window = self._window()
+        assert window is not None, "the screens outlived their window"
+        return window
 
     def build(self, theme: Theme) -> None:
         """Drops every screen and makes the eager ones in ``theme``."""
