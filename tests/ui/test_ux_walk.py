@@ -89,11 +89,9 @@ def _ancestors(widget: QWidget) -> Iterator[QWidget]:
 
 def shown(window: Navigator, kind: type) -> list:  # type: ignore[type-arg]
     """Widgets a person can see; under the idle warning only the warning counts."""
-    top = window.idle_warning if window._idle_warning is not None and \
-        window.idle_warning.isVisible() else window
-    cards = [c for c in window.findChildren(WordCard) if c.isVisible()]
-    if cards and top is window:
-        top = cards[0]
+    covers = [w for w in window.overlays if w.isVisible()]  # the idle warning
+    covers += [c for c in window.findChildren(WordCard) if c.isVisible()]
+    top = covers[0] if covers else window
     return [w for w in top.findChildren(kind) if w.isVisible() and w.window() is window]
 
 
@@ -356,7 +354,7 @@ class Checker:
     def _timers(self, where) -> None:  # type: ignore[no-untyped-def]
         window = self.window
         for timer in window.findChildren(QTimer):
-            if timer.isActive() and timer is not window.idle_timer:
+            if timer.isActive() and timer is not window.clock_timer:  # the idle countdown
                 self.walk.add("ux19", where, f"a timer runs: {timer.objectName() or timer}")
         for animation in window.findChildren(QAbstractAnimation):
             if animation.state() == QAbstractAnimation.State.Running:
