@@ -45,7 +45,7 @@ def build_services(paths: AppPaths, settings: Settings, language: str | None = N
                     translator=Translator(language or settings.default_language),
                     pins=PinBook(paths.user_config, paths.data, time.time),
                     pictograms=pictograms(), log_folder=str(paths.log),
-                    config_folder=str(paths.user_config))
+                    config_folder=str(paths.user_config), data_folder=str(paths.data))
 
 
 def _qt_message(kind: QtMsgType, context: object, message: str) -> None:

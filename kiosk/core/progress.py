@@ -1,9 +1,12 @@
 """The one service through which screens change progress.
 
-It keeps the learner's progress in memory (the truth while the app runs) and hands every change
-to a single writer thread that commits it to the ``ProgressStore``, so the UI thread never waits
-on the disk. When the store cannot be written (read-only, full, locked), the lesson goes on in
-memory and the staff log says so once.
+It keeps the learner's progress in memory (the truth while the app runs) and hands every store
+operation — writes, and the few reads a screen needs — to one writer thread that owns the
+``ProgressStore``. The UI thread never runs SQL: it opens the store on the writer thread, numbers
+new sessions itself, and picks picture codes from what the writer last told it. A read (the
+digibuddy list, a picture code typed in) waits for the writer, which only ever works on the
+local file, so it answers in milliseconds. When the store cannot be written (read-only, full,
+locked), the lesson goes on in memory and the staff log says so once.
 """
 
 from __future__ import annotations
@@ -12,16 +15,21 @@ import logging
 import queue
 import threading
 import time
+import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk.core.sessions import new_code
 from kiosk.core.store import Clock, ProgressStore, SessionSummary, StoreError
 
 logger = logging.getLogger(__name__)
 
-Write = Callable[[ProgressStore], None]
+Write = Callable[[ProgressStore], object]
 FAILURE_LOG_INTERVAL = 600.0  # seconds between two log lines about the same store trouble
+READ_TIMEOUT = 10.0  # a read the writer has not answered by then is given up (logged)
 
 
 @dataclass(frozen=True)
@@ -37,10 +45,22 @@ class _Memory:
     steps: dict[str, int] = field(default_factory=dict)
     finished: set[str] = field(default_factory=set)
     tries: dict[tuple[str, int], int] = field(default_factory=dict)
+    code: str | None = None  # the picture code this visit already has
+
+
+@dataclass(frozen=True)
+class _Resumed:
+    session_id: int
+    steps: dict[str, int]
+    finished: set[str]
+    current: tuple[str, int, int] | None
+    code: str | None
 
 
 class ProgressService:
-    def __init__(self, store: ProgressStore | None, clock: Clock = time.monotonic) -> None:
+    def __init__(self, store: ProgressStore | None,
+                 clock: Clock = time.monotonic, *,
+                 factory: Callable[[], ProgressStore] | None = None) -> None:
         self.store = store
         self.clock = clock
         self.session_id: int | None = None
@@ -50,19 +70,29 @@ class ProgressService:
         self._failing = False
         self._failure_logged_at = -FAILURE_LOG_INTERVAL
         self._thread: threading.Thread | None = None
-        if store is not None:
-            self._thread = threading.Thread(target=self._run, name="progress-writer", daemon=True)
-            self._thread.start()
+        self._next_session = 1
+        self._taken: frozenset[str] = frozenset()  # live codes, as the writer last saw them
+        self._handed_out: set[str] = set()  # codes given since the start
+        if store is None and factory is None:
+            return
+        ready: Future[None] = Future()
+        self._thread = threading.Thread(target=self._run, args=(factory, ready),
+                                        name="progress-writer", daemon=True)
+        self._thread.start()
+        try:
+            ready.result(timeout=READ_TIMEOUT)
+        except (StoreError, FutureTimeout) as exc:
+            logger.error("%s; progress is kept in memory only",
+                         exc if isinstance(exc, StoreError) else "the progress store did not open",
+                         extra={"event": "store_unavailable"})
+            self._stop_thread()
+            self.store = None
 
     @classmethod
     def open(cls, store_factory: Callable[[], ProgressStore]) -> ProgressService:
-        """A service on a store; if the store cannot be opened at all, one kept in memory."""
-        try:
-            return cls(store_factory())
-        except StoreError as exc:
-            logger.error("%s; progress is kept in memory only", exc,
-                         extra={"event": "store_unavailable"})
-            return cls(None)
+        """A service on a store opened by its writer thread; if the store cannot be opened at
+        all, one kept in memory."""
+        return cls(None, factory=store_factory)
 
     @property
     def saving(self) -> bool:
@@ -71,7 +101,17 @@ class ProgressService:
 
     # -- the writer thread -----------------------------------------------------------------
 
-    def _run(self) -> None:
+    def _run(self, factory: Callable[[], ProgressStore] | None, ready: Future[None]) -> None:
+        try:
+            if factory is not None:
+                self.store = factory()
+            assert self.store is not None
+            self._next_session = self.store.next_session_id()
+            self._taken = frozenset(self.store.live_codes())
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits
+            ready.set_exception(exc if isinstance(exc, StoreError) else StoreError(str(exc)))
+            return
+        ready.set_result(None)
         while True:
             write = self._queue.get()
             try:
@@ -97,30 +137,52 @@ class ProgressService:
         if self._thread is not None:
             self._queue.put(write)
 
+    def _ask(self, read: Callable[[ProgressStore], Any]) -> Any:
+        """Runs ``read`` on the writer thread after every change so far; None when it fails."""
+        if self._thread is None:
+            return None
+        answer: Future[Any] = Future()
+
+        def run(store: ProgressStore) -> None:
+            try:
+                answer.set_result(read(store))
+            except Exception as exc:  # noqa: BLE001 - handed to the waiting thread
+                answer.set_exception(exc)
+
+        self._queue.put(run)
+        try:
+            return answer.result(timeout=READ_TIMEOUT)
+        except FutureTimeout:
+            logger.warning("cannot read progress: the store did not answer in time")
+        except Exception as exc:
+            logger.warning("cannot read progress: %s", exc)
+        return None
+
+    def _refresh_codes(self, store: ProgressStore) -> None:
+        self._taken = frozenset(store.live_codes())
+
     def flush(self) -> None:
         """Wait until every change so far is committed (or has failed)."""
         if self._thread is not None:
             self._queue.join()
 
-    def close(self) -> None:
+    def _stop_thread(self) -> None:
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join(timeout=10)
             self._thread = None
-        if self.store is not None:
-            self.store.close()
+
+    def close(self) -> None:
+        store = self.store
+        self._stop_thread()
+        if store is not None:
+            store.close()
 
     # -- sessions --------------------------------------------------------------------------
 
     def resume_offer(self) -> ResumeOffer | None:
         """The lesson a learner was in when the app stopped, to offer on the next start."""
-        if self.store is None:
-            return None
-        try:
-            found = self.store.interrupted_lesson()
-        except Exception as exc:  # a damaged store must not stop the start
-            logger.warning("cannot read progress: %s", exc)
-            return None
+        found = self._ask(lambda store: store.interrupted_lesson())
         if found is None:
             return None
         return ResumeOffer(found.session_id, found.lesson_id, found.step, found.step_count)
@@ -134,13 +196,11 @@ class ProgressService:
     def _session(self) -> int:
         if self.session_id is None:
             self.session_id = 0
-            if self.store is not None:
-                try:
-                    self.session_id = self.store.start_session()
-                except StoreError as exc:
-                    self._failing = True
-                    logger.error("%s; progress is kept in memory", exc,
-                                 extra={"event": "store_write_failed"})
+            if self._thread is not None:
+                session_id, self._next_session = self._next_session, self._next_session + 1
+                uid = uuid.uuid4().hex
+                self._submit(lambda store: store.start_session(session_id, uid))
+                self.session_id = session_id
         return self.session_id
 
     def begin_session(self) -> None:
@@ -155,21 +215,26 @@ class ProgressService:
     def has_progress(self) -> bool:
         return bool(self.memory.steps or self.memory.finished)
 
+    def _new_code(self, pictogram_keys: list[str]) -> str | None:
+        try:
+            return new_code(pictogram_keys, set(self._taken) | self._handed_out)
+        except (ValueError, RuntimeError) as exc:
+            logger.warning("no picture code: %s", exc)
+            return None
+
     def end_session(self, reason: str, pictogram_keys: list[str] | None = None) -> str | None:
         """Ends the visit; returns its picture code when there is progress to come back to."""
         session_id, code = self.session_id, None
-        if session_id and self.store is not None and pictogram_keys and self.has_progress:
-            self.flush()  # the writer is idle now: reading on this thread is safe
-            try:
-                known = self.store.live_codes()
-                existing = [c for c in known if self.store.session_by_code(c) == session_id]
-                code = existing[0] if existing else new_code(pictogram_keys, known)
-            except Exception as exc:  # a damaged store: no code, the next person still starts clean
-                logger.warning("no picture code: %s", exc)
-                code = None
-            if code is not None:
+        if session_id and self._thread is not None and pictogram_keys and self.has_progress:
+            code = self.memory.code or self._new_code(pictogram_keys)
+            if code is not None and code != self.memory.code:
                 chosen = code
-                self._submit(lambda store: store.assign_code(session_id, chosen))
+                self._handed_out.add(chosen)
+
+                def assign(store: ProgressStore) -> None:
+                    store.assign_code(session_id, chosen)
+                    self._refresh_codes(store)
+                self._submit(assign)
         if session_id:
             self._submit(lambda store: store.end_session(session_id, reason))
             self._submit(lambda store: store.checkpoint())
@@ -180,58 +245,49 @@ class ProgressService:
         self._lesson_opened_at.clear()
         return code
 
-    def _read(self, read: Callable[[ProgressStore], object]) -> object:
-        if self.store is None:
-            return None
-        self.flush()
-        try:
-            return read(self.store)
-        except Exception as exc:
-            logger.warning("cannot read progress: %s", exc)
-            return None
-
     def resume_code(self, code: str) -> ResumeOffer | None:
         """Opens the session with this picture code (None when no session has it)."""
-        session_id = self._read(lambda store: store.session_by_code(code))
-        if not isinstance(session_id, int):
-            return None
-        return self.resume_session(session_id)
+        def find_and_reopen(store: ProgressStore) -> _Resumed | None:
+            session_id = store.session_by_code(code)
+            return None if session_id is None else _reopen(store, session_id)
+        return self._resumed(self._ask(find_and_reopen))
 
     def resume_session(self, session_id: int) -> ResumeOffer | None:
-        store = self.store
-        if store is None:
+        return self._resumed(self._ask(lambda store: _reopen(store, session_id)))
+
+    def _resumed(self, found: _Resumed | None) -> ResumeOffer | None:
+        if found is None:
             return None
-        self.flush()
-        try:
-            steps = store.session_steps(session_id)
-            finished = store.finished_lessons(session_id)
-            current = store.current_lesson(session_id)
-            store.reopen_session(session_id)
-        except Exception as exc:
-            logger.warning("cannot resume a session: %s", exc)
-            return None
-        self.session_id = session_id
-        self.memory = _Memory(steps=steps, finished=finished)
+        self.session_id = found.session_id
+        self.memory = _Memory(steps=found.steps, finished=found.finished, code=found.code)
         self._lesson_opened_at.clear()
         logger.info("session resumed", extra={"event": "session_resume"})
-        if current is None:
-            return ResumeOffer(session_id, "", 0, 0)
-        return ResumeOffer(session_id, current.lesson_id, current.step, current.step_count)
+        if found.current is None:
+            return ResumeOffer(found.session_id, "", 0, 0)
+        return ResumeOffer(found.session_id, *found.current)
 
     def overview(self) -> list[SessionSummary]:
-        found = self._read(lambda store: store.sessions_overview())
+        found = self._ask(lambda store: store.sessions_overview())
         return found if isinstance(found, list) else []
 
     def erase(self, session_id: int) -> None:
         if session_id == self.session_id:
             self.session_id = None
             self.memory = _Memory()
-        self._submit(lambda store: store.erase_session(session_id))
+
+        def erase(store: ProgressStore) -> None:
+            store.erase_session(session_id)
+            self._refresh_codes(store)
+        self._submit(erase)
         logger.info("session erased", extra={"event": "session_erased"})
 
     def purge(self, retention_days: int, now: float) -> int:
         """Erases resumable sessions older than the retention (run at start)."""
-        purged = self._read(lambda store: store.purge(now - retention_days * 86400))
+        def purge(store: ProgressStore) -> int:
+            count = store.purge(now - retention_days * 86400)
+            self._refresh_codes(store)
+            return count
+        purged = self._ask(purge)
         if isinstance(purged, int) and purged:
             logger.info("%d sessions older than %d days erased", purged, retention_days,
                         extra={"event": "sessions_purged"})
@@ -279,3 +335,17 @@ class ProgressService:
         started = self._lesson_opened_at.get(lesson_id, now)
         self._lesson_opened_at[lesson_id] = now
         return max(0.0, now - started)
+
+
+def _reopen(store: ProgressStore, session_id: int) -> _Resumed | None:
+    """On the writer thread: what a resumed session holds, and the session opened again."""
+    if not store.session_exists(session_id):
+        return None
+    steps = store.session_steps(session_id)
+    finished = store.finished_lessons(session_id)
+    current = store.current_lesson(session_id)
+    code = store.code_of(session_id)
+    store.reopen_session(session_id)
+    return _Resumed(session_id, steps, finished,
+                    None if current is None else (current.lesson_id, current.step,
+                                                  current.step_count), code)

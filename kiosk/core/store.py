@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX session_last_seen ON session (last_seen_at);
     CREATE INDEX progress_started ON lesson_progress (started_at);
+    """,
+    # 3: a random identity per session, the same on every PC of a room
+    """
+    ALTER TABLE session ADD COLUMN uid TEXT;
+    UPDATE session SET uid = lower(hex(randomblob(16)));
+    CREATE UNIQUE INDEX session_uid ON session (uid);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -199,14 +206,18 @@ class ProgressStore:
         except sqlite3.Error as exc:
             raise StoreError(f"progress store {self.path} cannot be written: {exc}") from None
 
-    def start_session(self) -> int:
+    def next_session_id(self) -> int:
+        """The number the next new session gets (the service numbers sessions itself)."""
+        return int(self.connection.execute(
+            "SELECT COALESCE(MAX(id), 0) + 1 FROM session").fetchone()[0])
+
+    def start_session(self, session_id: int | None = None, uid: str | None = None) -> int:
         now = self.clock()
-        try:
-            cursor = self.connection.execute(
-                "INSERT INTO session (started_at, last_seen_at) VALUES (?, ?)", (now, now))
-        except sqlite3.Error as exc:
-            raise StoreError(f"progress store {self.path} cannot be written: {exc}") from None
-        return int(cursor.lastrowid or 0)
+        if session_id is None:
+            session_id = self.next_session_id()
+        self._write([("INSERT INTO session (id, uid, started_at, last_seen_at) VALUES (?, ?, ?, ?)",
+                      (session_id, uid or uuid.uuid4().hex, now, now))])
+        return session_id
 
     def record_step(self, session_id: int, lesson_id: str, step: int, step_count: int,
                     seconds: float = 0.0) -> None:
@@ -278,6 +289,15 @@ class ProgressStore:
     def live_codes(self) -> set[str]:
         return {row[0] for row in self.connection.execute(
             "SELECT code FROM session WHERE code IS NOT NULL")}
+
+    def session_exists(self, session_id: int) -> bool:
+        return self.connection.execute(
+            "SELECT 1 FROM session WHERE id = ?", (session_id,)).fetchone() is not None
+
+    def code_of(self, session_id: int) -> str | None:
+        row = self.connection.execute(
+            "SELECT code FROM session WHERE id = ?", (session_id,)).fetchone()
+        return str(row[0]) if row and row[0] else None
 
     def session_by_code(self, code: str) -> int | None:
         row = self.connection.execute("SELECT id FROM session WHERE code = ?", (code,)).fetchone()
