@@ -188,7 +188,7 @@ def soak(visits: int = 1000) -> dict[str, float]:
                     x, y, w, h = lesson.step.target
                     lesson.tap_at(x + w / 2, y + h / 2)
                 lesson.go_next()
-            window.idle.last_input -= 100_000
+            window.visit.left_alone(100_000)
             window.check_idle()
             app.processEvents()
             # What app.exec() does between events: delete what deleteLater() marked.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QLockFile, QtMsgType, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
@@ -33,11 +34,14 @@ _MACHINE_NOTES = ("PulseAudioService", "No audio device detected")
 
 
 def build_services(paths: AppPaths, settings: Settings, language: str | None = None,
-                   speaker: Speaker | None = None, store: bool = True) -> Services:
+                   speaker: Speaker | None = None, store: bool = True,
+                   clock: Callable[[], float] = time.time) -> Services:
+    """The app's services; ``clock`` is the wall clock of visits, PINs and the store."""
     catalog = Catalog.load(library_folders(settings), paths.cache / "lesson-index.json")
     room = load_config(settings.room, [paths.site_config, paths.user_config],
                        settings.room_pc_name) if store else None
-    progress = (ProgressService.open(lambda: ProgressStore(paths.store_file), room) if store
+    progress = (ProgressService.open(lambda: ProgressStore(paths.store_file, clock), room)
+                if store
                 else ProgressService(None))
     if speaker is None:
         client = SynthesisClient(SpeechCache(paths.speech_cache), voices=settings.voices)
@@ -46,9 +50,9 @@ def build_services(paths: AppPaths, settings: Settings, language: str | None = N
     return Services(settings=settings, catalog=catalog, progress=progress, speaker=speaker,
                     theme=Theme.named(settings.theme, settings.text_size),
                     translator=Translator(language or settings.default_language),
-                    pins=PinBook(paths.user_config, paths.data, time.time),
+                    pins=PinBook(paths.user_config, paths.data, clock), clock=clock,
                     pictograms=pictograms(), log_folder=str(paths.log),
-                    config_folder=str(paths.user_config))
+                    config_folder=str(paths.user_config), data_folder=str(paths.data))
 
 
 def _qt_message(kind: QtMsgType, context: object, message: str) -> None:

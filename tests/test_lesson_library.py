@@ -12,7 +12,8 @@ from kiosk.core.paths import bundled
 
 CATALOG = Catalog.load([bundled("lessons")])
 SENTENCE = re.compile(r"[^.!?]+[.!?]?")
-NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|[0-9][0-9 ]*[0-9]|[0-9]")
+NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.(?:be|com|net|org|eu|shop|biz)\b"
+                       r"|[0-9][0-9 ]*[0-9]|[0-9]")
 
 
 def step_texts():  # type: ignore[no-untyped-def]

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import json
 import os
+import site
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def running_site_packages() -> list[str]:
+    """The folders this interpreter imports installed packages from, in a venv or not."""
+    found = [*site.getsitepackages(), sysconfig.get_paths()["purelib"],
+             sysconfig.get_paths()["platlib"]]
+    if site.ENABLE_USER_SITE:
+        found.append(site.getusersitepackages())
+    return list(dict.fromkeys(p for p in found if Path(p).is_dir()))
+
+
 def test_installed_wheel_checks_and_renders_lessons_outside_the_source_tree(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
-    # The environment sees the dependencies already installed here, but not the source tree.
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     wheels = tmp_path / "wheels"
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
@@ -23,13 +33,19 @@ def test_installed_wheel_checks_and_renders_lessons_outside_the_source_tree(tmp_
                            timeout=300)
     assert built.returncode == 0, built.stderr[-2000:]
     (wheel,) = wheels.glob("kiosk-*.whl")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     installed = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
-                                "--no-deps", str(wheel)], capture_output=True, text=True,
+                                "--no-deps", str(wheel)], env=env, capture_output=True, text=True,
                                timeout=300)
     assert installed.returncode == 0, installed.stderr[-2000:]
+    # The new environment then sees the dependencies installed where this test runs (a venv or the
+    # system), but not the source tree: plain path lines, so no editable install's hook runs.
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    Path(purelib, "running-python.pth").write_text("\n".join(running_site_packages()) + "\n",
+                                                   encoding="utf-8")
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["KIOSK_HOME"] = str(tmp_path / "home")
     script = env_dir / ("Scripts/kiosk.exe" if os.name == "nt" else "bin/kiosk")
 

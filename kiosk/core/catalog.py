@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.core.files import atomic_write
 from kiosk.core.lessons import (
     LESSON_FILE,
     CheckResult,
@@ -314,7 +315,7 @@ class LessonIndex:
             name = hashlib.sha1(key.encode("utf-8")).hexdigest() + ".json"
             try:
                 self.steps_folder.mkdir(parents=True, exist_ok=True)
-                _write_atomically(self.steps_folder / name, json.dumps(
+                atomic_write(self.steps_folder / name, json.dumps(
                     {"fingerprint": before, "steps": _steps_to_json(result.lesson.steps)}))
                 self.entries[key] = {"toml": toml, "steps": name, "warnings": result.warnings,
                                      "lesson": _summary_to_json(result.lesson)}
@@ -332,14 +333,8 @@ class LessonIndex:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(self.path, json.dumps({"version": INDEX_VERSION,
+            atomic_write(self.path, json.dumps({"version": INDEX_VERSION,
                                                      "lessons": self.entries}))
             self.changed = False
         except OSError as exc:
             logger.warning("lesson index %s cannot be written: %s", self.path, exc)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)

@@ -1,5 +1,8 @@
 """Babel extractors for lessons: texts of ``lesson.toml`` and of ``<text>`` in lesson SVGs.
 
+Only picture labels with words go to translators; digits, symbols, single keyboard letters and
+e-mail or web addresses are drawn as they are in every language (see ``has_words``).
+
 Messages go to the ``lessons`` domain with the lesson id (the folder name) as context, so the
 same Dutch sentence can be translated differently in two lessons. Registered under
 ``babel.extractors`` as ``kiosk_lesson`` and ``kiosk_svg``; ``translations/babel-lessons.cfg``
@@ -8,6 +11,7 @@ uses them.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +21,16 @@ from kiosk.core.svg import SvgError, parse_svg_bytes
 
 Extracted = tuple[int, str, tuple[str, str], list[str]]
 STEP_TEXT_KEYS = ("text", "say", "hint", "done")
+# Picture labels that stay as drawn in every language: e-mail and web addresses, file names.
+ADDRESS = re.compile(r"\S+@\S+|(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?")
+# A word: two or more letters, not glued to digits ("BE00", "°C" and "A" are no words).
+WORD = re.compile(r"(?<![\w])[^\W\d_]{2,}(?![\w])")
+
+
+def has_words(label: str) -> bool:
+    """Whether a picture label needs a translator: digits, symbols, single keyboard letters and
+    addresses are drawn the same in every language."""
+    return WORD.search(ADDRESS.sub(" ", label)) is not None
 
 
 def _lesson_id(fileobj: IO[bytes]) -> str:
@@ -79,6 +93,8 @@ def extract_svg(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
     text = raw.decode("utf-8")
     name = Path(getattr(fileobj, "name", "picture.svg")).name
     for message in document.texts():
+        if not has_words(message):
+            continue
         yield _line_of(text, message), "pgettext", (_lesson_id(fileobj), message), [f"in {name}"]
 
 

@@ -23,6 +23,7 @@ LESSON_FILE = "lesson.toml"
 MAX_LESSON_FILE_BYTES = 1024 * 1024
 MAX_MEDIA_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_SIDE = 4096
+MAX_CHOICES = 5  # at most five main choices on a screen (low-literacy rule 8)
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 LANGUAGE_PATTERN = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
@@ -408,15 +409,16 @@ class LessonLoader:
 
     def _choices(self, folder: Path, raw: Any, where: str, problems: _Problems) -> list[Choice]:
         if raw is None:
-            problems.error(where, "choose steps need 2–6 [[step.choice]] tables")
+            problems.error(where, "choose steps need 2–5 [[step.choice]] tables")
             return []
         if not isinstance(raw, list) or not all(isinstance(c, dict) for c in raw):
             problems.error(where, "'choice' must be written as [[step.choice]] tables")
             return []
-        if not 2 <= len(raw) <= 6:
-            problems.error(where, f"choose steps need 2–6 choices, this one has {len(raw)}")
+        if not 2 <= len(raw) <= MAX_CHOICES:
+            problems.error(where, f"choose steps need 2–{MAX_CHOICES} choices, "
+                                  f"this one has {len(raw)}")
         choices = []
-        for index, item in enumerate(raw[:6], start=1):
+        for index, item in enumerate(raw[:MAX_CHOICES], start=1):
             cwhere = f"{where}, choice {index}"
             for key in item:
                 if key not in CHOICE_KEYS:

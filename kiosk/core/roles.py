@@ -1,8 +1,11 @@
 """Roles and PINs: learner (default), digibuddy (PIN), staff (PIN). Digibuddy rights ⊂ staff rights.
 
-PINs are stored only as salted scrypt hashes in ``pins.toml`` in the user config folder. After
-``MAX_FAILURES`` wrong tries in a row a role is locked for ``LOCKOUT_SECONDS``, also across restarts
-(the lock is kept in the data folder); during a lock even the right PIN is refused.
+``RIGHTS`` is the one table of what each role may do; every screen action that needs a role asks
+``allowed(role, action)``. PINs are stored only as salted scrypt hashes in ``pins.toml`` in the
+user config folder. Wrong PINs, and wrong picture codes, are slowed by a ``Lockout``: a few
+failures are free, each further one locks for longer, and failures are forgotten again with time.
+The lock is kept in the data folder, so a restart does not lift it; during a lock even the right
+PIN or code is refused.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import hashlib
 import hmac
 import json
 import logging
-import os
+import math
 import secrets
 import tomllib
 from collections.abc import Callable
@@ -19,11 +22,13 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from kiosk.core.files import atomic_write
+
 logger = logging.getLogger(__name__)
 
 PINS_FILE = "pins.toml"
 LOCK_FILE = "pin-lock.json"
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # the fifth wrong PIN in a row locks the role
 LOCKOUT_SECONDS = 300.0
 MIN_PIN_LENGTH = 4
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -57,8 +62,104 @@ RIGHTS[Role.STAFF] = RIGHTS[Role.BUDDY] | frozenset({
     Action.SEE_LOGS})
 
 
-def allowed(role: Role, action: Action) -> bool:
-    return action in RIGHTS[role]
+def allowed(role: Role, action: Action, rights: dict[Role, frozenset[Action]] | None = None) -> bool:
+    """Whether ``role`` may do ``action``: the one gate. ``rights`` defaults to ``RIGHTS``."""
+    return action in (RIGHTS if rights is None else rights)[role]
+
+
+@dataclass(frozen=True)
+class LockRule:
+    """How failures slow the next try.
+
+    The first ``free`` failures cost nothing; failure ``free + n`` locks for ``first_lock *
+    growth ** (n - 1)`` seconds, never more than ``longest``. One failure is forgotten for every
+    ``forget_seconds`` that pass, so a lock left by someone else fades instead of staying.
+    """
+
+    free: int
+    first_lock: float
+    growth: float
+    longest: float
+    forget_seconds: float
+
+    def lock_for(self, failures: float) -> float:
+        excess = math.ceil(failures - 1e-9) - self.free
+        if excess <= 0:
+            return 0.0
+        return min(self.longest, self.first_lock * self.growth ** (excess - 1))
+
+
+PIN_RULE = LockRule(free=MAX_FAILURES - 1, first_lock=LOCKOUT_SECONDS, growth=2.0,
+                    longest=3600.0, forget_seconds=LOCKOUT_SECONDS)
+
+
+class Lockout:
+    """Failures of one kind of secret (a role's PIN, picture codes), kept in a JSON file so that
+    a restart does not lift a lock. An unreadable file counts as no failures; one that cannot be
+    written is logged and the lock holds in memory for as long as the app runs."""
+
+    def __init__(self, path: Path, name: str, rule: LockRule, clock: Callable[[], float]) -> None:
+        self.path = path
+        self.name = name
+        self.rule = rule
+        self.clock = clock
+        self._memory: dict[str, float] | None = None
+
+    def _all(self) -> dict[str, dict[str, float]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def _state(self) -> tuple[float, float]:
+        """(failures now, after forgetting; locked until)."""
+        state = self._memory if self._memory is not None else self._all().get(self.name, {})
+        if not isinstance(state, dict):
+            state = {}
+        now = self.clock()
+        try:
+            failures = float(state.get("failures", 0))
+            until = float(state.get("until", 0))
+            since = float(state.get("at", now))
+        except (TypeError, ValueError):
+            return 0.0, 0.0
+        forgotten = max(0.0, now - max(since, until)) / self.rule.forget_seconds
+        return max(0.0, failures - forgotten), until
+
+    def _save(self, failures: float, until: float) -> None:
+        entries = self._all()
+        state = {"failures": failures, "until": until, "at": self.clock()}
+        if failures <= 0 and until <= self.clock():
+            entries.pop(self.name, None)
+        else:
+            entries[self.name] = state
+        self._memory = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, json.dumps(entries))
+        except OSError as exc:
+            self._memory = state
+            logger.error("%s lock cannot be saved in %s: %s", self.name, self.path, exc)
+
+    def wait(self) -> int:
+        """Whole seconds until the next try may be checked (0: now)."""
+        left = self._state()[1] - self.clock()
+        return int(left + 0.999) if left > 0 else 0
+
+    def failures(self) -> float:
+        return self._state()[0]
+
+    def failed(self) -> int:
+        """Counts a failure; returns the seconds of the lock it brings (0: none)."""
+        failures = self._state()[0] + 1
+        lock = self.rule.lock_for(failures)
+        self._save(failures, self.clock() + lock if lock else 0.0)
+        return int(lock + 0.999)
+
+    def succeeded(self) -> None:
+        """Forgets the failures (after the right PIN)."""
+        self._save(0.0, 0.0)
 
 
 class PinError(ValueError):
@@ -96,6 +197,7 @@ class PinBook:
         self.path = config_dir / PINS_FILE
         self.lock_path = data_dir / LOCK_FILE
         self.clock = clock
+        self._lockouts: dict[Role, Lockout] = {}
 
     def _hashes(self) -> dict[str, str]:
         try:
@@ -120,49 +222,30 @@ class PinBook:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         text = "# PINs of Stap voor Stap, as salted scrypt hashes. Set with: kiosk set-pin buddy|staff\n"
         text += "".join(f'{key} = "{value}"\n' for key, value in sorted(hashes.items()))
-        partial = self.path.with_name(self.path.name + ".part")
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, self.path)
+        atomic_write(self.path, text)
 
-    def _locks(self) -> dict[str, dict[str, float]]:
-        try:
-            data = json.loads(self.lock_path.read_text(encoding="utf-8"))
-            return data if isinstance(data, dict) else {}
-        except (OSError, ValueError):
-            return {}
-
-    def _save_locks(self, locks: dict[str, dict[str, float]]) -> None:
-        try:
-            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-            self.lock_path.write_text(json.dumps(locks), encoding="utf-8")
-        except OSError as exc:
-            logger.error("PIN lock cannot be saved: %s", exc)
+    def lockout(self, role: Role) -> Lockout:
+        if role not in self._lockouts:
+            self._lockouts[role] = Lockout(self.lock_path, role.value, PIN_RULE,
+                                           lambda: self.clock())
+        return self._lockouts[role]
 
     def check(self, role: Role, pin: str) -> CheckResult:
         """Tries a PIN. Staff's PIN also opens the buddy role (buddy ⊂ staff)."""
-        now = self.clock()
-        locks = self._locks()
-        state = locks.get(role.value, {})
-        until = float(state.get("until", 0))
-        if until > now:
+        lock = self.lockout(role)
+        wait = lock.wait()
+        if wait:
             logger.warning("PIN for %s refused: locked", role.value,
                            extra={"event": "pin_locked"})
-            return CheckResult(False, int(until - now + 0.999))
+            return CheckResult(False, wait)
         hashes = self._hashes()
         candidates = [hashes.get(role.value)]
         if role == Role.BUDDY:
             candidates.append(hashes.get(Role.STAFF.value))
         if any(stored and verify_pin(pin, stored) for stored in candidates):
-            locks.pop(role.value, None)
-            self._save_locks(locks)
+            lock.succeeded()
             return CheckResult(True)
-        failures = int(state.get("failures", 0)) + 1
-        logger.warning("wrong PIN for %s (%d in a row)", role.value, failures,
+        locked = lock.failed()
+        logger.warning("wrong PIN for %s (%d recent)", role.value, round(lock.failures()),
                        extra={"event": "pin_failed"})
-        if failures >= MAX_FAILURES:
-            locks[role.value] = {"failures": 0, "until": now + LOCKOUT_SECONDS}
-            self._save_locks(locks)
-            return CheckResult(False, int(LOCKOUT_SECONDS))
-        locks[role.value] = {"failures": failures, "until": 0}
-        self._save_locks(locks)
-        return CheckResult(False)
+        return CheckResult(False, locked)

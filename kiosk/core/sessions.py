@@ -1,7 +1,9 @@
 """Anonymous learner sessions: picture codes to come back, and the idle policy.
 
 A picture code is three pictures from the pictogram set; it names a resumable session on this PC
-and nothing else. The idle policy turns "time without input" into a spoken warning with a
+and nothing else. Wrong codes are slowed over the whole PC by ``CODE_RULE`` (see
+``kiosk.core.roles.Lockout``): a stranger's few wrong tries cost the next resident nothing, but
+trying every code would take weeks. The idle policy turns "time without input" into a spoken warning with a
 countdown, then the end of the session. Time comes from an injected clock.
 """
 
@@ -14,8 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.core.paths import bundled
+from kiosk.core.roles import LockRule
 
 CODE_LENGTH = 3
+CODE_LOCK_FILE = "code-lock.json"  # in the data folder
+# Ten wrong codes on this PC are free (two visits' worth); then each wrong code locks code entry
+# for 10 s, 20 s, 40 s … up to 15 minutes. One wrong code is forgotten every 10 minutes, so a
+# guesser gets about one try per 10 minutes (≈ 144 a day: 8,000 codes take some 55 days) and
+# whoever comes after a stranger's five wrong tries is not slowed at all.
+CODE_RULE = LockRule(free=10, first_lock=10.0, growth=2.0, longest=900.0, forget_seconds=600.0)
 # Pictures that together could read as a religious or national symbol never share a code.
 NEVER_TOGETHER = ({"moon", "star"},)
 Clock = Callable[[], float]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from kiosk.core.files import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ KEYS: tuple[Key, ...] = (
         low=30, high=86400),
     Key("idle_warning_seconds", 120, "Seconds of the countdown in the idle warning.",
         low=120, high=3600),
+    Key("role_idle_seconds", 90, "Seconds without input before a digibuddy or staff screen "
+        "closes to the home screen.", low=10, high=3600),
     Key("retention_days", 30, "Days a resumable session is kept.", low=1, high=365),
     Key("lesson_folders", [], "Extra lesson folders, besides the bundled lessons."),
     Key("bundled_lessons", True, "Offer the lessons that come with the app."),
@@ -71,6 +74,7 @@ class Settings:
     read_aloud: bool = True
     idle_seconds: int = 300
     idle_warning_seconds: int = 120
+    role_idle_seconds: int = 90
     retention_days: int = 30
     lesson_folders: list[str] = field(default_factory=list)
     bundled_lessons: bool = True
@@ -187,9 +191,7 @@ def save_staff_choice(user_config: Path, name: str, value: Any) -> str:
     lines += [f"{key} = {_toml_value(chosen[key])}" for key in STAFF_KEYS if key in chosen]
     try:
         user_config.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".part")
-        partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        os.replace(partial, path)
+        atomic_write(path, "\n".join(lines) + "\n")
     except OSError as exc:
         problem = f"{path}: the staff choice cannot be saved: {exc.strerror or exc}"
         logger.warning("settings: %s", problem, extra={"event": "settings_problem"})

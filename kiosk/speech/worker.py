@@ -22,6 +22,7 @@ import wave
 from pathlib import Path
 from typing import Any, TextIO
 
+from kiosk.core.files import atomic_write
 from kiosk.core.speech_plan import WordTiming, estimate_words
 
 FILE_WAIT_SECONDS = 10.0
@@ -156,12 +157,10 @@ def serve(requests: TextIO, replies: TextIO) -> int:
                                       int(request.get("rate", 150)), partial)
             with wave.open(str(partial), "rb") as f:
                 duration_ms = f.getnframes() * 1000 // f.getframerate()
-            meta_partial = meta.with_name(meta.name + ".part")
-            meta_partial.write_text(json.dumps({
-                "duration_ms": duration_ms,
-                "words": [[w.start, w.length, w.ms] for w in words]}), encoding="utf-8")
             os.replace(partial, wav)
-            os.replace(meta_partial, meta)
+            atomic_write(meta, json.dumps({
+                "duration_ms": duration_ms,
+                "words": [[w.start, w.length, w.ms] for w in words]}))
             reply({"id": request.get("id"), "ok": True, "duration_ms": duration_ms})
         except Exception as exc:
             reply({"id": request.get("id"), "ok": False, "error": f"{type(exc).__name__}: {exc}"})

@@ -134,13 +134,13 @@ def visit_screens(window: Navigator) -> Iterator[str]:
         lesson = catalog.lessons[0]
         window.show_done(lesson.id)
         yield "06-done"
-        window.idle.start()
-        window.idle.last_input -= window.idle.idle_seconds + 1
+        window.visit.begin()
+        window.visit.left_alone(window.visit.idle.idle_seconds + 1)
         window.check_idle()
         yield "07-idle-warning"
         window.stay()
         window.code.show_code("-".join(p.key for p in window.services.pictograms[:3]), window.t)
-        window.stack.setCurrentWidget(window.code)
+        window.show_screen(window.code)
         yield "08-picture-code"
         window.ask_code()
         for pictogram in window.services.pictograms[:2]:
@@ -153,11 +153,10 @@ def visit_screens(window: Navigator) -> Iterator[str]:
     window.pin_pad.press("1")
     window.pin_pad.press("2")
     yield "11-pin-pad"
+    window.open_role(Role.BUDDY)
     window.buddy.show_sessions(window.services.progress.overview() or _example_sessions(window))
-    window.stack.setCurrentWidget(window.buddy)
     yield "12-digibuddy"
-    window.role = Role.STAFF  # as after the staff PIN
-    window._fill_buddy()
+    window.open_role(Role.STAFF)
     window.buddy.show_sessions(window.services.progress.overview() or _example_sessions(window))
     yield "13-staff"
     window.leave_role()

@@ -45,3 +45,25 @@ def test_svg_text_elements_are_extracted() -> None:
     svg.name = "lessons/email/inbox.svg"  # type: ignore[attr-defined]
     found = list(extract(extract_svg, svg))
     assert [(m[1], m[3]) for m in found] == [("Verzenden", "email")]
+
+
+def test_picture_labels_without_words_are_not_extracted() -> None:
+    svg = io.BytesIO(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        '<text>7</text><text>@</text><text>A</text><text>€ 19 800</text><text>-90%</text>'
+        '<text>16+</text><text>15 °C</text><text>BE00 1234 5678 9000</text>'
+        '<text>verdacht@safeonweb.be</text><text>myminfin.be</text><text>www.super-pil-nu.biz</text>'
+        '<text>Je krijgt € 312 terug</text><text>2 kinderen</text><text>eID</text>'
+        '<text>Foto\'s</text></svg>'.encode())
+    svg.name = "lessons/typen/toetsenbord.svg"  # type: ignore[attr-defined]
+    found = [m[1] for m in extract(extract_svg, svg)]
+    assert found == ["Je krijgt € 312 terug", "2 kinderen", "eID", "Foto's"]
+
+
+def test_bundled_pictures_give_translators_words_only() -> None:
+    found = []
+    for path in sorted(bundled("lessons").rglob("*.svg")):
+        found += [m[1] for m in messages(extract_svg, path)]
+    assert "Verzenden" in found
+    assert found and all(any(c.isalpha() for c in text) for text in found)
+    assert not {"0", "1", "@", "A", "verdacht@safeonweb.be"} & set(found)

@@ -168,9 +168,9 @@ def test_no_steps_and_too_many_steps(lesson: Path) -> None:
     assert "a lesson has 1–40 steps, this one has 41" in errors_of(lesson, many)
 
 
-def test_choices_count_two_to_six(lesson: Path) -> None:
+def test_choices_count_two_to_five(lesson: Path) -> None:
     one = BASE.split('[[step.choice]]\ntext = "Nee"')[0]
-    assert "choose steps need 2–6 choices, this one has 1" in errors_of(lesson, one)
+    assert "choose steps need 2–5 choices, this one has 1" in errors_of(lesson, one)
     seven = BASE + '[[step.choice]]\ntext = "Ook"\n' * 5
     assert "this one has 7" in errors_of(lesson, seven)
 

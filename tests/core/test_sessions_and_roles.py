@@ -147,3 +147,29 @@ def test_day_counts_are_anonymous_per_lesson_and_day(tmp_path: Path) -> None:
     assert (row.lesson_id, row.sessions, row.starts, row.finishes) == ("email", 3, 3, 2)
     assert row.median_minutes == 5.0
     store.close()
+
+
+def test_p14_pin_lockout_grows_and_fades(tmp_path: Path) -> None:
+    clock = Clock()
+    book = PinBook(tmp_path / "config", tmp_path / "data", clock)
+    book.set_pin(Role.STAFF, "97531")
+    locks = [book.check(Role.STAFF, "0000").locked_seconds for _ in range(5)]
+    assert locks == [0, 0, 0, 0, 300]
+    clock.now += 300
+    assert book.check(Role.STAFF, "0000").locked_seconds == 600  # at once again: longer
+    clock.now += 600 + 3 * 300  # three failures forgotten
+    assert book.check(Role.STAFF, "0000").locked_seconds == 0
+    assert book.check(Role.STAFF, "97531").ok
+
+
+def test_a_lock_that_cannot_be_saved_holds_in_memory(tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.core.roles import PIN_RULE, Lockout
+
+    (tmp_path / "data").write_text("not a folder")
+    clock = Clock()
+    lock = Lockout(tmp_path / "data" / "pin-lock.json", "staff", PIN_RULE, clock)
+    for _ in range(PIN_RULE.free):
+        assert lock.failed() == 0
+    assert lock.failed() == PIN_RULE.first_lock
+    assert lock.wait() == PIN_RULE.first_lock
+    assert "lock cannot be saved" in caplog.text

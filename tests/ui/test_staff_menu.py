@@ -41,7 +41,7 @@ def test_staff_choices_hold_now_and_after_a_restart(qtbot, make_window, paths) -
     assert not staff.language_buttons["nl"].isEnabled()  # the default language stays offered
 
     qtbot.mouseClick(staff.longer_button, Qt.MouseButton.LeftButton)
-    assert window.idle.idle_seconds == 360
+    assert window.visit.idle.idle_seconds == 360
     qtbot.mouseClick(window.buddy.staff.size_button, Qt.MouseButton.LeftButton)
     assert window.theme.scale > 1.0
 
@@ -64,7 +64,7 @@ def test_a_staff_choice_that_cannot_be_saved_is_said_and_still_holds(qtbot, make
     window = make_window()
     open_staff_menu(window, paths)
     qtbot.mouseClick(window.buddy.staff.shorter_button, Qt.MouseButton.LeftButton)
-    assert window.idle.idle_seconds == 240
+    assert window.visit.idle.idle_seconds == 240
     report = window.buddy.staff.report.text()
     assert "staff.toml: the staff choice cannot be saved" in report
     assert report.count("\n✗") == 1
@@ -72,10 +72,10 @@ def test_a_staff_choice_that_cannot_be_saved_is_said_and_still_holds(qtbot, make
 
 def test_buddies_and_visitors_cannot_change_staff_settings(qtbot, make_window, paths) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    window.role = Role.BUDDY
-    window.toggle_language("fr")
-    window.change_idle(1)
-    window.staff_text_size()
+    window.open_role(Role.BUDDY)  # as after the digibuddy PIN
+    window.staff.toggle_language("fr")
+    window.staff.change_idle(1)
+    window.staff.text_size()
     assert window.services.settings == Settings()
     assert not (paths.user_config / STAFF_FILE).exists()
 

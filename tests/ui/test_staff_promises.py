@@ -130,7 +130,7 @@ def scripted_visit(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.end_visit("stopped")
     window.begin()
     window.open_lesson("tikken")
-    window.idle.last_input -= 10_000
+    window.visit.left_alone(10_000)
     window.check_idle()
     window.services.progress.flush()
 
