@@ -59,13 +59,13 @@ def main() -> int:
         if last:
             break
     spoken = lambda: any(paths.speech_cache.rglob("*.wav"))  # noqa: E731
-    pump(app, 30, spoken)
+    pump(app, 60, spoken)
     code = window.end_visit("stopped")
     offer = services.progress.resume_code(code) if code else None
     overview = services.progress.overview()
     window.end_visit("stopped")
     if settings.room:
-        pump(app, 20, lambda: services.progress.room_state()[:3:2] == (True, 0))
+        pump(app, 60, lambda: services.progress.room_state()[:3:2] == (True, 0))
     state = services.progress.room_state()
     print(json.dumps({"spoken": spoken(), "code": code, "resumed": offer is not None,
                       "visits": len(overview), "room": state[0], "waiting": state[2]}))
