@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QLockFile, QtMsgType, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
@@ -33,9 +34,11 @@ _MACHINE_NOTES = ("PulseAudioService", "No audio device detected")
 
 
 def build_services(paths: AppPaths, settings: Settings, language: str | None = None,
-                   speaker: Speaker | None = None, store: bool = True) -> Services:
+                   speaker: Speaker | None = None, store: bool = True,
+                   clock: Callable[[], float] = time.time) -> Services:
+    """The app's services; ``clock`` is the wall clock of visits, PINs and the store."""
     catalog = Catalog.load(library_folders(settings), paths.cache / "lesson-index.json")
-    progress = (ProgressService.open(lambda: ProgressStore(paths.store_file)) if store
+    progress = (ProgressService.open(lambda: ProgressStore(paths.store_file, clock)) if store
                 else ProgressService(None))
     if speaker is None:
         client = SynthesisClient(SpeechCache(paths.speech_cache), voices=settings.voices)
@@ -44,7 +47,7 @@ def build_services(paths: AppPaths, settings: Settings, language: str | None = N
     return Services(settings=settings, catalog=catalog, progress=progress, speaker=speaker,
                     theme=Theme.named(settings.theme, settings.text_size),
                     translator=Translator(language or settings.default_language),
-                    pins=PinBook(paths.user_config, paths.data, time.time),
+                    pins=PinBook(paths.user_config, paths.data, clock), clock=clock,
                     pictograms=pictograms(), log_folder=str(paths.log),
                     config_folder=str(paths.user_config), data_folder=str(paths.data))
 

@@ -137,7 +137,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "screens":
         return _screens(args, paths, settings)
     if args.command == "doctor":
-        from kiosk.ui.doctor import run_doctor
+        from kiosk.doctor import run_doctor
 
         return run_doctor(paths, settings, args.config)
     if args.command == "set-pin":

@@ -1,8 +1,9 @@
-"""Speech planning without Qt: voices per language, cache keys, and word timings.
+"""Speech planning without Qt: voices per language, cache keys, word timings, what a step says.
 
 The synthesis worker turns a ``SpeechRequest`` into a WAV file; this module decides which voice
 and rate a request uses, where its file lives in the cache, and which word is being spoken at a
-given moment of playback.
+given moment of playback. ``StepWords`` is the one list of what a lesson step says: the player
+speaks from it, and prefetch and ``kiosk speech prepare`` prepare exactly it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.core.i18n import base_language
+from kiosk.core.i18n import Translator, base_language
+from kiosk.core.lessons import Choice, Step
 
 RATES = {"normal": 150, "slow": 110}  # words per minute; espeak-ng's own default is 175
 _WORD = re.compile(r"\S+")
@@ -152,3 +154,78 @@ class SpeechCache:
             return CachedSpeech(wav, words, int(data["duration_ms"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
+
+
+# -- what a step says -------------------------------------------------------------------------
+
+
+class StepWords:
+    """Every text one step of a lesson shows or speaks, in one language.
+
+    The lesson player takes its instruction, praise and hints from here, and the same texts are
+    what is prepared ahead (``step_speech``), so that what the player says is always ready.
+    Lesson texts come from the lesson's translations; the generic ones from the app's.
+    """
+
+    def __init__(self, lesson_id: str, step: Step, translator: Translator) -> None:
+        self.lesson_id = lesson_id
+        self.step = step
+        self.t = translator
+
+    @property
+    def language(self) -> str:
+        return self.t.language
+
+    def text(self, message: str) -> str:
+        """A lesson text in this language ("" stays "")."""
+        return self.t.lesson(self.lesson_id, message)
+
+    def instruction(self) -> str:
+        """What the step shows as its instruction."""
+        return self.text(self.step.text)
+
+    def spoken_instruction(self) -> str:
+        """What is read aloud for the instruction: ``say`` when the step has one."""
+        return self.text(self.step.say or self.step.text)
+
+    def praise(self, choice: Choice | None = None) -> str:
+        """The praise after a right answer; a chosen answer adds its own "why"."""
+        praise = self.text(self.step.done) or self.t.gettext("Goed zo!")
+        extra = self.text(choice.why) if choice is not None else ""
+        return f"{praise} {extra}".strip()
+
+    def retry(self, choice: Choice | None = None) -> str:
+        """The gentle line after a wrong try: a wrong answer's "why", else the hint."""
+        if choice is not None and choice.why:
+            return self.text(choice.why)
+        if self.step.hint:
+            return self.text(self.step.hint)
+        if self.step.kind == "type":
+            return self.t.gettext("Kijk goed naar de letters. Probeer het nog eens.")
+        return self.t.gettext("Probeer het nog eens.")
+
+    def feedback(self) -> list[str]:
+        """Every praise and hint an answer to this step can bring, the likeliest first."""
+        step = self.step
+        if not step.is_practice:
+            return []
+        if step.kind != "choose":
+            return [self.praise(), self.retry()]
+        texts = [self.praise(choice) for choice in step.choices if choice.correct]
+        texts.append(self.praise())  # a solved question seen again
+        texts += [self.retry(choice) for choice in step.choices if not choice.correct]
+        return texts
+
+    def all(self) -> list[str]:
+        """The instruction, every feedback line, and each answer's text and "why"."""
+        texts = [self.spoken_instruction(), *self.feedback()]
+        for choice in self.step.choices:
+            texts.append(self.text(choice.text))
+            texts.append(self.text(choice.why))
+        return [text for text in dict.fromkeys(texts) if text]
+
+
+def step_speech(lesson_id: str, step: Step, translator: Translator) -> list[str]:
+    """Every text a step may speak in the translator's language, each once: what the player
+    prepares ahead and what ``kiosk speech prepare`` puts in the cache."""
+    return StepWords(lesson_id, step, translator).all()

@@ -12,7 +12,7 @@ from kiosk.core.catalog import Catalog, library_folders
 from kiosk.core.i18n import Translator, language_name
 from kiosk.core.paths import AppPaths
 from kiosk.core.settings import Settings
-from kiosk.core.speech_plan import SpeechCache, speakable
+from kiosk.core.speech_plan import SpeechCache, speakable, step_speech
 from kiosk.speech.client import SynthesisClient
 
 START_TIMEOUT = 30.0
@@ -120,11 +120,7 @@ def lesson_texts(catalog: Catalog, translator: Translator) -> list[str]:
 
         texts.append(tr(lesson.title))
         for step in lesson.steps:
-            for message in (step.say or step.text, step.hint, step.done):
-                if message:
-                    texts.append(tr(message))
-            for choice in step.choices:
-                texts += [tr(choice.text)] + ([tr(choice.why)] if choice.why else [])
+            texts += step_speech(lesson.id, step, translator)
     return list(dict.fromkeys(texts))
 
 

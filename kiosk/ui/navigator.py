@@ -166,6 +166,8 @@ class Navigator(KioskWindow):
         self.show_screen(self.lessons)
 
     def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
+        if not self.may(Action.LEARN):
+            return
         lesson = self.services.catalog.open(lesson_id)
         if lesson is None:
             logger.warning("lesson %s is not in the catalog", lesson_id)

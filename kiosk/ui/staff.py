@@ -64,23 +64,26 @@ class StaffDesk:
         w = self.window
         settings = w.services.settings
         buddy = w.buddy
-        buddy.show_role(w.role)
+        buddy.show_role(w.role, settings=w.may(Action.CHANGE_SETTINGS))
         buddy.staff.show_languages(settings.languages, settings.default_language)
-        buddy.staff.show_report(self.report() if w.may(Action.SEE_LESSON_REPORT) else [])
+        buddy.staff.show_report(self.report())
         buddy.show_sessions(w.services.progress.overview() if w.may(Action.SEE_SESSIONS) else [])
 
     def report(self) -> list[str]:
         w = self.window
         t, s, visit = w.t, w.services, w.visit
         catalog = s.catalog
-        lines = [t.gettext("Lessen: {ok} in orde, {broken} weggelaten").format(
-            ok=len(catalog.lessons), broken=len(catalog.broken))]
-        lines += [f"✗ {b.lesson_id}: {b.errors[0]}" for b in catalog.broken[:3]]
-        lines.append(t.gettext("Waarschuwing na {idle}, nog {warning} om te antwoorden").format(
-            idle=duration(t, visit.idle.idle_seconds),
-            warning=duration(t, visit.idle.warning_seconds)))
-        lines.append(t.gettext("Dit scherm sluit na {time} zonder aanraking").format(
-            time=duration(t, visit.role_idle.idle_seconds)))
+        lines: list[str] = []
+        if w.may(Action.SEE_LESSON_REPORT):
+            lines.append(t.gettext("Lessen: {ok} in orde, {broken} weggelaten").format(
+                ok=len(catalog.lessons), broken=len(catalog.broken)))
+            lines += [f"✗ {b.lesson_id}: {b.errors[0]}" for b in catalog.broken[:3]]
+        if w.may(Action.CHANGE_SETTINGS):
+            lines.append(t.gettext("Waarschuwing na {idle}, nog {warning} om te antwoorden")
+                         .format(idle=duration(t, visit.idle.idle_seconds),
+                                 warning=duration(t, visit.idle.warning_seconds)))
+            lines.append(t.gettext("Dit scherm sluit na {time} zonder aanraking").format(
+                time=duration(t, visit.role_idle.idle_seconds)))
         if s.log_folder and w.may(Action.SEE_LOGS):
             # A path reads left to right inside right-to-left text too (Unicode isolate).
             lines.append(t.gettext("Logboek: {folder}").format(folder=f"\u2066{s.log_folder}\u2069"))

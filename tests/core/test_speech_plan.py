@@ -54,3 +54,35 @@ def test_written_out_language_names_are_babels() -> None:
         assert name == own[:1].upper() + own[1:], code
         assert is_rtl(code) == (locale.text_direction == "rtl"), code
     assert language_name("hu") == "Magyar"  # not written out: asked of Babel
+
+
+def test_a_step_plan_holds_the_joined_praise_every_hint_and_each_answer() -> None:
+    from kiosk.core.catalog import Catalog
+    from kiosk.core.i18n import Translator
+    from kiosk.core.paths import bundled
+    from kiosk.core.speech_plan import StepWords, step_speech
+
+    catalog = Catalog.load([bundled("lessons")])
+    dutch, arabic = Translator("nl"), Translator("ar")
+    questions = 0
+    for listed in catalog.lessons:
+        lesson = catalog.open(listed.id)
+        assert lesson is not None
+        for step in lesson.steps:
+            plan = step_speech(lesson.id, step, dutch)
+            assert len(plan) == len(set(plan)) and all(plan)
+            assert plan[0] == (step.say or step.text)  # the instruction comes first
+            if step.is_practice:
+                assert (step.done or "Goed zo!") in plan
+            if step.kind in ("tap", "type"):
+                assert (step.hint or StepWords(lesson.id, step, dutch).retry()) in plan
+            for choice in step.choices:
+                assert choice.text in plan
+                if choice.correct:  # the praise as it is spoken: the step's, then the why
+                    assert f"{step.done or 'Goed zo!'} {choice.why}".strip() in plan
+                    questions += 1
+                else:  # a wrong answer explains itself, else the hint does
+                    assert (choice.why or step.hint or "Probeer het nog eens.") in plan
+            translated = step_speech(lesson.id, step, arabic)
+            assert translated[0] == arabic.lesson(lesson.id, step.say or step.text)
+    assert questions >= 5

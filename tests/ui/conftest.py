@@ -43,11 +43,8 @@ def make_window(qtbot, paths: AppPaths, speaker: RecordingSpeaker):  # type: ign
              speaker_: RecordingSpeaker | None = None, clock=None,  # type: ignore[no-untyped-def]
              kiosk_mode: bool = False) -> Navigator:
         services = build_services(paths, settings or Settings(), language,
-                                  speaker=speaker_ or speaker)
-        if clock is not None:
-            services.clock = clock
-            if services.pins is not None:
-                services.pins.clock = clock
+                                  speaker=speaker_ or speaker,
+                                  **({"clock": clock} if clock is not None else {}))
         window = Navigator(services, kiosk_mode=kiosk_mode)
         qtbot.addWidget(window)
         window.resize(1366, 768)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
 from window_input import tap_window
 
+from kiosk.core.logs import configure_logging
 from kiosk.core.paths import AppPaths
 from kiosk.core.roles import PinBook, Role
 from kiosk.core.settings import Settings
@@ -109,17 +112,26 @@ def test_p08_no_typed_text_survives_on_disk(qtbot, make_window, clock, paths: Ap
     temp = tmp_path / "tmp"
     temp.mkdir()
     monkeypatch.setenv("TMPDIR", str(temp))
-    window = make_window(SETTINGS, clock=clock)
-    go_to_type_step(qtbot, window)
-    field = window.lesson.picture.field
-    field.setText(CANARY)
-    window.lesson.check_typed()  # wrong answer: a try is recorded, the text is not
-    clock.advance(300 + 120 + 1)
-    window.check_idle()
-    window.services.progress.flush()
+    log_file = configure_logging(paths.log, logging.DEBUG)  # as the app logs, and more
+    assert log_file is not None
+    try:
+        window = make_window(SETTINGS, clock=clock)
+        go_to_type_step(qtbot, window)
+        field = window.lesson.picture.field
+        field.setText(CANARY)
+        window.lesson.check_typed()  # wrong answer: a try is recorded, the text is not
+        clock.advance(300 + 120 + 1)
+        window.check_idle()
+        window.services.progress.flush()
+        for handler in logging.getLogger("kiosk").handlers:
+            handler.flush()
+    finally:
+        configure_logging(None)
+    events = [json.loads(line)["event"] for line in log_file.read_text("utf-8").splitlines()]
+    assert "idle_reset" in events  # the log file is real and has the visit in it
     roots = [paths.data, paths.log, paths.cache, temp]
     files = [p for root in roots if root.exists() for p in root.rglob("*") if p.is_file()]
-    assert any(p.name.startswith("progress.sqlite3") for p in files)
+    assert any(p.name.startswith("progress.sqlite3") for p in files) and log_file in files
     for path in files:
         assert CANARY.encode() not in path.read_bytes(), path
         assert CANARY.encode("utf-16-le") not in path.read_bytes(), path
@@ -181,45 +193,47 @@ def test_p11_retention_purges_old_sessions_at_start(qtbot, make_window, clock, p
     window = make_window(Settings(retention_days=30), clock=clock)
     window.begin()
     window.open_lesson("tikken")
-    code = window.end_visit("stopped")
-    assert code
-    window.services.progress.flush()
-    window.services.progress.close()
-    clock.advance(31 * 86400)
-    # the store's own clock is the real time; the visit must look old to it too
-    import sqlite3
-
-    connection = sqlite3.connect(paths.store_file)
-    connection.execute("UPDATE session SET last_seen_at = last_seen_at - ?", (31 * 86400,))
-    connection.commit()
-    connection.close()
-    again = make_window(Settings(retention_days=30))
-    assert again.services.progress.resume_code(code) is None
-    again.services.progress.flush()
-    raw = b"".join(p.read_bytes() for p in paths.data.glob("progress.sqlite3*"))
-    assert code.encode() not in raw
-
-
-def test_p11_a_digibuddy_erases_a_session(qtbot, make_window, paths) -> None:  # type: ignore[no-untyped-def]
-    PinBook(paths.user_config, paths.data, lambda: 0.0).set_pin(Role.BUDDY, "2468")
-    window = make_window()
+    kept = window.end_visit("stopped")
+    clock.advance(2 * 86400)
     window.begin()
     window.open_lesson("tikken")
     code = window.end_visit("stopped")
+    assert code and kept and code != kept
+    window.services.progress.flush()
+    window.services.progress.close()
+    clock.advance(29 * 86400)  # the first visit is 31 days old now, the second 29
+    again = make_window(Settings(retention_days=30), clock=clock)
+    assert again.services.progress.resume_code(kept) is None
+    assert again.services.progress.resume_code(code) is not None
+    again.services.progress.flush()
+    raw = b"".join(p.read_bytes() for p in paths.data.glob("progress.sqlite3*"))
+    assert kept.encode() not in raw
+
+
+def test_p11_a_digibuddy_erases_a_session_by_its_picture_code(qtbot, make_window, paths) -> None:  # type: ignore[no-untyped-def]
+    PinBook(paths.user_config, paths.data, lambda: 0.0).set_pin(Role.BUDDY, "2468")
+    window = make_window()
+    codes = []
+    for _ in range(2):
+        window.begin()
+        window.open_lesson("tikken")
+        codes.append(window.end_visit("stopped"))
+    code = codes[0]  # the resident's card
     window.ask_pin(Role.BUDDY)
     for digit in "2468":
         window.pin_pad.press(digit)
     click(qtbot, window.pin_pad.ok_key)
     assert window.stack.currentWidget() is window.buddy
-    (summary,) = window.buddy.sessions
-    assert summary.code == code and summary.current_lesson == "tikken"
-    window.buddy._erase(summary.session_id)  # first tap asks "Zeker wissen?"
-    assert window.buddy.sessions
-    window.buddy._erase(summary.session_id)
-    assert window.buddy.sessions == []
+    (summary,) = [s for s in window.buddy.sessions if s.code == code]
+    assert summary.current_lesson == "tikken"
+    click(qtbot, window.buddy.row_buttons[summary.session_id][1])  # "Wissen" asks "Zeker wissen?"
+    assert summary in window.buddy.sessions
+    click(qtbot, window.buddy.row_buttons[summary.session_id][1])
+    assert [s.code for s in window.buddy.sessions] == [codes[1]]
     window.services.progress.flush()
     raw = b"".join(p.read_bytes() for p in paths.data.glob("progress.sqlite3*"))
     assert code.encode() not in raw
+    assert window.services.progress.resume_code(code) is None
 
 
 def test_p14_pin_needed_stored_only_as_hash_and_locked_after_failures(qtbot, make_window, clock,  # type: ignore[no-untyped-def]

@@ -310,6 +310,8 @@ class BuddyScreen(QWidget):
         self.catalog = catalog
         self.by_key = {p.key: p for p in pictograms}
         self.role = Role.BUDDY
+        self.has_settings = False
+        self.row_buttons: dict[int, tuple[BigButton, BigButton]] = {}
         self.sessions: list[SessionSummary] = []
         self.confirming: int | None = None
         self.heading = QLabel()
@@ -354,11 +356,13 @@ class BuddyScreen(QWidget):
         layout.addLayout(bottom)
         self.retranslate(translator)
 
-    def show_role(self, role: Role) -> None:
-        """Digibuddies see the visits; staff first see their settings, and can switch."""
+    def show_role(self, role: Role, settings: bool) -> None:
+        """The visits; and with ``settings`` (a role that may change them) the staff settings
+        first, with a button to switch between the two."""
         self.role = role
-        self.switch_button.setVisible(role == Role.STAFF)
-        self._show_settings(role == Role.STAFF)
+        self.has_settings = settings
+        self.switch_button.setVisible(settings)
+        self._show_settings(settings)
 
     def showing_settings(self) -> bool:
         return self.staff.isVisibleTo(self)
@@ -369,7 +373,7 @@ class BuddyScreen(QWidget):
         self._label_switch()
 
     def _switch_view(self) -> None:
-        if self.role == Role.STAFF:
+        if self.has_settings:
             self._show_settings(not self.showing_settings())
 
     def _label_switch(self) -> None:
@@ -396,6 +400,7 @@ class BuddyScreen(QWidget):
 
     def show_sessions(self, sessions: list[SessionSummary]) -> None:
         self.sessions = sessions
+        self.row_buttons: dict[int, tuple[BigButton, BigButton]] = {}  # session: open, erase
         while self.rows.count():
             item = self.rows.takeAt(0)
             if item.widget() is not None:
@@ -449,6 +454,7 @@ class BuddyScreen(QWidget):
         erase_button.clicked.connect(lambda _=False, i=summary.session_id: self._erase(i))
         line.addWidget(open_button)
         line.addWidget(erase_button)
+        self.row_buttons[summary.session_id] = (open_button, erase_button)
         return frame
 
     def _erase(self, session_id: int) -> None:

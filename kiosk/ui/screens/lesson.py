@@ -537,7 +537,7 @@ class LessonScreen(QWidget):
         for label in (self.text, self.feedback):
             label.highlight(-1, 0)
         label = self._spoken
-        if label is None or start < 0:
+        if label is None or start < 0 or self.lesson is None:  # a word after the lesson closed
             return
         offset = 2 if label is self.feedback else 0  # the ✓/✗ and its space are not spoken
         if label is self.text and self.step.say:
