@@ -269,7 +269,7 @@ def _render_services(args: argparse.Namespace, paths, settings, extra_folders=()
     from dataclasses import replace
 
     from kiosk.app import build_services, make_application
-    from kiosk.ui.render import SilentSpeaker
+    from kiosk.speech.silent import SilentSpeaker
 
     _offscreen()
     if getattr(args, "theme", None):
