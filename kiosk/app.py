@@ -23,6 +23,7 @@ from kiosk.core.speech_plan import SpeechCache
 from kiosk.core.store import ProgressStore
 from kiosk.speech.client import SynthesisClient
 from kiosk.speech.speaker import Speaker
+from kiosk.ui import fonts
 from kiosk.ui.navigator import Navigator, Services
 from kiosk.ui.theme import Theme
 
@@ -74,6 +75,7 @@ def make_application(argv: list[str]) -> QApplication:
     app = QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    fonts.ensure_loaded()
     return app
 
 

@@ -61,11 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--lang")
     render.add_argument("--size", type=_size, default=(1366, 768))
     render.add_argument("--theme", choices=("normal", "contrast"))
+    render.add_argument("--text-size", choices=("A", "A+", "A++"))
 
     screens = commands.add_parser("screens", help="one PNG per screen of the app")
     screens.add_argument("--out", type=Path, required=True)
     screens.add_argument("--lang")
     screens.add_argument("--theme", choices=("normal", "contrast"))
+    screens.add_argument("--text-size", choices=("A", "A+", "A++"))
     screens.add_argument("--size", type=_size, default=(1366, 768))
 
     commands.add_parser("doctor", help="check this machine; exit 0 only when all is well")
@@ -307,6 +309,8 @@ def _render_services(args: argparse.Namespace, paths, settings, extra_folders=()
     _offscreen()
     if getattr(args, "theme", None):
         settings = replace(settings, theme=args.theme)
+    if getattr(args, "text_size", None):
+        settings = replace(settings, text_size=args.text_size)
     settings = replace(settings, read_aloud=False,
                        lesson_folders=[*settings.lesson_folders, *map(str, extra_folders)])
     app = make_application(["kiosk"])

@@ -117,16 +117,15 @@ class PinPad(QWidget):
         self.status.setWordWrap(True)
         grid = QGridLayout()
         grid.setSpacing(GAP)
-        side = round(theme.target_px * 1.3)
         self.keys: dict[str, QPushButton] = {}
         for index, digit in enumerate("123456789"):
-            self.keys[digit] = self._key(digit, side)
+            self.keys[digit] = self._key(digit)
             grid.addWidget(self.keys[digit], index // 3, index % 3)
-        self.erase_key = self._key("⌫", side)
+        self.erase_key = self._key("⌫")
         self.erase_key.clicked.disconnect()
         self.erase_key.clicked.connect(self.erase)
-        self.keys["0"] = self._key("0", side)
-        self.ok_key = self._key("OK", side)
+        self.keys["0"] = self._key("0")
+        self.ok_key = self._key("OK")
         self.ok_key.clicked.disconnect()
         self.ok_key.clicked.connect(self.submit)
         self.ok_key.setProperty("role", "primary")
@@ -155,9 +154,9 @@ class PinPad(QWidget):
         layout.addLayout(bottom)
         self.retranslate(translator)
 
-    def _key(self, text: str, side: int) -> QPushButton:
+    def _key(self, text: str) -> QPushButton:
         key = QPushButton(text)
-        key.setMinimumSize(side, side)
+        key.setProperty("keypad", True)  # equal squares, sized by the theme's style sheet
         key.setAccessibleName(text)
         key.clicked.connect(lambda _=False, d=text: self.press(d))
         return key
@@ -259,8 +258,8 @@ class StaffPanel(QFrame):
         self._default = ""
         layout = QVBoxLayout(self)
         # Tight around the texts, so that all of it fits at the largest text size; buttons
-        # keep their own gaps.
-        layout.setContentsMargins(GAP, GAP // 2, GAP, GAP)
+        # keep their own gaps. A full gap above the report: its first line is not on the frame.
+        layout.setContentsMargins(GAP, GAP, GAP, GAP)
         layout.setSpacing(GAP // 2)
         layout.addWidget(self.report)
         layout.addLayout(buttons)

@@ -89,6 +89,7 @@ class LessonScreen(QWidget):
         self.speak_button.clicked.connect(self._toggle_speech)
         self.text = SpokenLabel(theme, role="lead")
         self.feedback = SpokenLabel(theme)
+        self.feedback.setContentsMargins(12, 8, 12, 8)  # air inside the coloured bar
         self.feedback.setVisible(False)
         self.choices = QWidget()
         self.choices.setObjectName("choices")
