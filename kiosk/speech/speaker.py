@@ -108,6 +108,7 @@ class Speaker(QObject):
         if self.client.state == SynthesisClient.STARTING:
             self._pending_say = (text, language, recorded)
             self._set_state(PREPARING)
+            self._wait_ready.start()  # also when a replaced worker is starting again
             return
         request = self.client.request_for(self._spoken, language, self.rate)
         if request is None or self.client.state == SynthesisClient.UNAVAILABLE:
@@ -159,6 +160,7 @@ class Speaker(QObject):
             return
         if self.client.state != SynthesisClient.READY:
             self._prefetch_queue.extend((t, language) for t in texts)
+            self._wait_ready.start()
             return
         for text in texts:
             request = self.client.request_for(speakable(text)[0], language, self.rate)

@@ -1,5 +1,5 @@
-"""Low-literacy rules in what test_ux_walk.py does not walk: the high-contrast theme, text size
-A+, and the theme's own numbers."""
+"""The measurable low-literacy rules (shared/ux-rules.md) over every screen, in every shipped
+language, at 1366×768 and 1920×1080 — and no text clipped at the largest text size."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtGui import QColor, QFontInfo, QImage, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
 from kiosk.core.i18n import SHIPPED_LANGUAGES
 from kiosk.core.settings import Settings
+from kiosk.ui import fonts
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.render import visit_screens
 from kiosk.ui.theme import Theme
@@ -71,9 +72,35 @@ def collect(make_window, language, size, check: Callable[[str, Navigator], list[
     assert not problems, "\n".join(problems[:30])
 
 
+@pytest.mark.parametrize("language,size", CASES)
+def test_ux01_targets_at_least_64px(make_window, language, size) -> None:  # type: ignore[no-untyped-def]
+    def check(name: str, window: Navigator) -> list[str]:
+        return [f"{b.text() or b.accessibleName()!r} is {b.width()}×{b.height()}"
+                for b in shown(window, QAbstractButton) if b.width() < 64 or b.height() < 64]
+    collect(make_window, language, size, check)
+
+
 def _font_px(widget: QWidget) -> int:
     font = widget.font()
     return font.pixelSize() if font.pixelSize() > 0 else round(font.pointSizeF() * 96 / 72)
+
+
+@pytest.mark.parametrize("language,size", CASES)
+def test_ux04_body_text_24px_headings_32px(make_window, language, size) -> None:  # type: ignore[no-untyped-def]
+    def check(name: str, window: Navigator) -> list[str]:
+        found = []
+        for widget in shown(window, QLabel) + shown(window, QAbstractButton):
+            text = widget.text() if not isinstance(widget, WrappingButton) else ""
+            if not text.strip():
+                continue
+            px = _font_px(widget)
+            least = 32 if widget.property("role") in ("heading", "title") else 24
+            if px < least:
+                found.append(f"{text[:30]!r} is {px}px (at least {least})")
+            if widget.font().italic():
+                found.append(f"{text[:30]!r} is in italics")
+        return found
+    collect(make_window, language, size, check)
 
 
 def _luminance(color: QColor) -> float:
@@ -100,7 +127,7 @@ def _background(image: QImage, widget: QWidget, window: Navigator) -> QColor:
     return QColor.fromRgb(counts.most_common(1)[0][0])
 
 
-@pytest.mark.parametrize("theme", ["contrast"])  # the normal theme: test_ux_walk.py
+@pytest.mark.parametrize("theme", ["normal", "contrast"])
 @pytest.mark.parametrize("language,size", CASES)
 def test_ux05_text_contrast_at_least_7_to_1(make_window, language, size, theme) -> None:  # type: ignore[no-untyped-def]
     def check(name: str, window: Navigator) -> list[str]:
@@ -121,18 +148,88 @@ def test_ux05_text_contrast_at_least_7_to_1(make_window, language, size, theme) 
     collect(make_window, language, size, check, theme=theme)
 
 
+@pytest.mark.parametrize("language,size", CASES)
+def test_ux14_every_control_has_an_icon_and_a_label(make_window, language, size) -> None:  # type: ignore[no-untyped-def]
+    def check(name: str, window: Navigator) -> list[str]:
+        found = []
+        for button in shown(window, QAbstractButton):
+            if is_character_key(button) or is_picture_button(button):
+                continue
+            if isinstance(button, WrappingButton):
+                has_icon = button.icon_label.pixmap() is not None and \
+                    not button.icon_label.pixmap().isNull()
+                label = button.text()
+            else:
+                has_icon, label = not button.icon().isNull(), button.text()
+            if not has_icon or not label.strip():
+                found.append(f"{label or button.accessibleName()!r}: icon={has_icon}")
+        return found
+    collect(make_window, language, size, check)
+
+
+@pytest.mark.parametrize("language,size", CASES)
+def test_ux24_accessible_names_and_keyboard_reach(make_window, language, size) -> None:  # type: ignore[no-untyped-def]
+    def check(name: str, window: Navigator) -> list[str]:
+        found = []
+        chain, widget = set(), window.nextInFocusChain()
+        while widget is not window and widget not in chain:
+            chain.add(widget)
+            widget = widget.nextInFocusChain()
+        for control in shown(window, QAbstractButton) + shown(window, QLineEdit):
+            if not control.accessibleName().strip():
+                found.append(f"{control.text()!r} has no accessible name")
+            on_screen_key = any(isinstance(a, OnScreenKeyboard) for a in _ancestors(control))
+            if on_screen_key or not control.isEnabled():
+                continue  # the physical keyboard types directly; disabled controls take no focus
+            if not control.focusPolicy() & Qt.FocusPolicy.TabFocus or control not in chain:
+                found.append(f"{control.text() or control.accessibleName()!r} is not reached by Tab")
+        return found
+    collect(make_window, language, size, check)
+
+
+@pytest.fixture(params=[pytest.param("", id="shipped-fonts"),
+                        pytest.param("DejaVu Sans", id="dejavu-sans")])
+def font(request, monkeypatch: pytest.MonkeyPatch) -> str:  # type: ignore[no-untyped-def]
+    """The app's own fonts, or an installed font of other metrics forced with KIOSK_FONT:
+    the layout must fit its texts whatever the font."""
+    if request.param:
+        monkeypatch.setenv(fonts.ENV, request.param)
+    else:
+        monkeypatch.delenv(fonts.ENV, raising=False)
+    return request.param or fonts.SHIPPED[0]
+
+
+def assert_drawn_in(window: Navigator, family: str) -> None:
+    label = next(iter(shown(window, QLabel)))
+    assert QFontInfo(label.font()).family() == family, "the font under test is not the one drawn"
+
+
 def _clipped(widget: QWidget) -> bool:
     if isinstance(widget, QLabel):
         if not widget.text().strip():
             return False
         if widget.wordWrap():
-            return widget.heightForWidth(widget.contentsRect().width()) > widget.height() + 2
+            # heightForWidth takes the widget's width and subtracts its own padding
+            return widget.heightForWidth(widget.width()) > widget.height() + 2
         return widget.sizeHint().width() > widget.width() + 2
     if isinstance(widget, WrappingButton):
         return False  # its label is a wrapping QLabel, checked as one
     if isinstance(widget, QAbstractButton):
         return bool(widget.text()) and widget.sizeHint().width() > widget.width() + 2
     return False
+
+
+@pytest.mark.parametrize("text_size", ["A", "A++"])
+@pytest.mark.parametrize("language,size", CASES)
+def test_no_text_is_clipped_in_any_language_or_text_size(make_window, language, size,  # type: ignore[no-untyped-def]
+                                                         text_size, font) -> None:
+    def check(name: str, window: Navigator) -> list[str]:
+        assert_drawn_in(window, font)
+        return [f"{w.text()[:40]!r} needs {w.sizeHint().width()}×"
+                f"{w.heightForWidth(w.width()) if isinstance(w, QLabel) else w.sizeHint().height()}"
+                f", has {w.width()}×{w.height()}"
+                for w in shown(window, QLabel) + shown(window, QAbstractButton) if _clipped(w)]
+    collect(make_window, language, size, check, text_size=text_size)
 
 
 def test_the_theme_meets_its_own_numbers() -> None:
@@ -148,15 +245,16 @@ def test_the_theme_meets_its_own_numbers() -> None:
             assert contrast(QColor(ink), QColor(ground)) >= 7, (name, ink, ground)
 
 
-@pytest.mark.parametrize("text_size", ["A+"])  # A and A++: test_ux_walk.py
+@pytest.mark.parametrize("text_size", ["A", "A+", "A++"])
 @pytest.mark.parametrize("language", SHIPPED_LANGUAGES)
 def test_every_step_of_every_lesson_fits_the_small_screen(make_window, language,  # type: ignore[no-untyped-def]
-                                                          text_size) -> None:
+                                                          text_size, font) -> None:
     """Each step of each bundled lesson, and each question after a wrong answer, at 1366×768."""
     window = make_window(Settings(text_size=text_size), language=language)
     window.resize(1366, 768)
     app = QApplication.instance()
     window.begin()
+    assert_drawn_in(window, font)
     problems, seen = [], 0
     catalog = window.services.catalog
     for listed in list(catalog.lessons):

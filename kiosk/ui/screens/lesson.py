@@ -92,6 +92,7 @@ class LessonScreen(QWidget):
         self.text.wordTapped.connect(self.explain_word)
         self.word_card: WordCard | None = None
         self.feedback = SpokenLabel(theme)
+        self.feedback.setContentsMargins(12, 8, 12, 8)  # air inside the coloured bar
         self.feedback.setVisible(False)
         self.choices = QWidget()
         self.choices.setObjectName("choices")

@@ -75,6 +75,15 @@ class BigButton(QPushButton):
         self.setAccessibleName(text)
         self.setAccessibleDescription(description or text)
 
+    def sizeHint(self) -> QSize:
+        """As wide as its icon and text need in the font in use, and never under a finger's
+        width. No least width in the style sheet: layouts would squeeze a button down to it."""
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.theme.target_px), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
     def setEnabled(self, enabled: bool) -> None:  # type: ignore[override]
         # Not changeEvent(): a Python override of it runs while Qt destroys the button.
         super().setEnabled(enabled)
