@@ -78,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = stats_commands.add_parser("export", help="counts per lesson and per day, as CSV")
     export.add_argument("--out", type=Path, required=True)
 
+    room = commands.add_parser("room", help="the room's shared PostgreSQL database")
+    room_commands = room.add_subparsers(dest="room_command", metavar="ACTION", required=True)
+    room_commands.add_parser("check", help="reach it, create or migrate its schema, one line")
+
     speech = commands.add_parser("speech", help="voices and read-aloud")
     speech_commands = speech.add_subparsers(dest="speech_command", metavar="ACTION", required=True)
     speech_commands.add_parser("voices", help="languages offered and the voice found for each")
@@ -143,7 +147,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "set-pin":
         return _set_pin(args, paths)
     if args.command == "stats":
-        return _stats_export(args, paths)
+        return _stats_export(args, paths, settings)
+    if args.command == "room":
+        return _room_check(paths, settings)
     if args.command == "speech":
         from kiosk.speech import commands
 
@@ -233,19 +239,48 @@ def _set_pin(args: argparse.Namespace, paths) -> int:  # type: ignore[no-untyped
     return EXIT_OK
 
 
-def _stats_export(args: argparse.Namespace, paths) -> int:  # type: ignore[no-untyped-def]
+def _room(paths, settings):  # type: ignore[no-untyped-def]
+    from kiosk.core.room import load_config
+
+    return load_config(settings.room, [paths.site_config, paths.user_config],
+                       settings.room_pc_name)
+
+
+def _room_check(paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from kiosk.core.room import RoomError, check
+
+    config = _room(paths, settings)
+    if config is None:
+        raise Problem("no room is set: add room = \"postgresql://…\" to settings.toml "
+                      "or a room.toml beside it")
+    try:
+        print(check(config))
+    except RoomError as exc:
+        raise Problem(str(exc)) from None
+    return EXIT_OK
+
+
+def _stats_export(args: argparse.Namespace, paths, settings) -> int:  # type: ignore[no-untyped-def]
     import csv
 
-    from kiosk.core.store import ProgressStore, StoreError
+    from kiosk.core.room import RoomError, lesson_rows
+    from kiosk.core.store import ProgressStore, StoreError, day_counts
 
-    try:
-        store = ProgressStore(paths.store_file)
-    except StoreError as exc:
-        raise Problem(str(exc)) from None
-    try:
-        counts = store.day_counts()
-    finally:
-        store.close()
+    config = _room(paths, settings)
+    if config is not None:  # the whole room's counts
+        try:
+            counts = day_counts(lesson_rows(config))
+        except RoomError as exc:
+            raise Problem(f"{exc}; no counts written") from None
+    else:
+        try:
+            store = ProgressStore(paths.store_file)
+        except StoreError as exc:
+            raise Problem(str(exc)) from None
+        try:
+            counts = store.day_counts()
+        finally:
+            store.close()
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         with args.out.open("w", newline="", encoding="utf-8") as f:

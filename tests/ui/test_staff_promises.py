@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -134,24 +133,6 @@ def scripted_visit(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.visit.left_alone(10_000)
     window.check_idle()
     window.services.progress.flush()
-
-
-def test_p12_a_whole_visit_opens_no_network_connection(qtbot, make_window,  # type: ignore[no-untyped-def]
-                                                       monkeypatch) -> None:
-    opened: list[tuple] = []  # type: ignore[type-arg]
-
-    class NoNetwork(socket.socket):
-        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-            opened.append(args)
-            raise OSError("the app may not open a network connection")
-
-    monkeypatch.setattr(socket, "socket", NoNetwork)
-    monkeypatch.setattr(socket, "create_connection",
-                        lambda *a, **k: (_ for _ in ()).throw(OSError("no network")))
-    window = make_window()
-    scripted_visit(window, qtbot)
-    assert window.stack.currentWidget() is window.welcome
-    assert opened == []
 
 
 def test_p22_staff_log_is_capped_rotated_has_events_and_no_learner_text(

@@ -425,7 +425,8 @@ class BuddyScreen(QWidget):
         line.setSpacing(GAP)
         for key in parse_code(summary.code) or ("",):
             line.addWidget(pictogram_label(self.by_key.get(key), self.theme.target_px))
-        facts = [
+        facts = [t.gettext("Pc: {pc}").format(pc=summary.pc)] if summary.pc else []
+        facts += [
             t.gettext("Laatste bezoek: {when}").format(
                 when=time.strftime("%d/%m/%Y %H:%M", time.localtime(summary.last_seen_at))),
             t.ngettext("{n} les klaar", "{n} lessen klaar", summary.finished_lessons).format(
