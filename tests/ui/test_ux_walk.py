@@ -30,7 +30,8 @@ from kiosk.core.svg import parse_svg_bytes
 from kiosk.speech.speaker import IDLE, SPEAKING
 from kiosk.ui.icons import ICONS
 from kiosk.ui.navigator import Navigator
-from kiosk.ui.render import SilentSpeaker, visit_screens
+from kiosk.speech.silent import SilentSpeaker
+from kiosk.ui.render import visit_screens
 from kiosk.ui.screens.buddy import PinPad
 from kiosk.ui.screens.code import CodeEntryScreen
 from kiosk.ui.widgets.controls import BigButton, ElidedLabel, StepDots, WrappingButton
