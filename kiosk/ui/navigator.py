@@ -244,10 +244,13 @@ class Navigator(KioskWindow):
     def end_visit(self, reason: str) -> str | None:
         """Ends the visit; shows its picture code (unless it ended by being idle)."""
         self.screens.hide_idle_warning()
+        finished = [(lesson.id, lesson.title) for lesson in self.services.catalog.lessons
+                    if self.services.progress.is_finished(lesson.id)]  # for the take-home card
+        learner = self.t
         code = self.visit.end(reason)
         self.clear_traces()
         if code and reason != "idle":
-            self.code.show_code(code, self.t)
+            self.code.show_code(code, self.t, finished, learner)
             self.show_screen(self.code)
             if self.services.settings.read_aloud:
                 self.code.speak()
