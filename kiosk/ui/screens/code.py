@@ -340,6 +340,15 @@ class CodeEntryScreen(QWidget):
         self.message.set_text(text, self.t)
         self.message.speak()
 
+    def refuse(self, kind: str) -> None:
+        """A code that did not open a visit: "unknown" (wrong pictures: try again), or too many
+        tries (ask the digibuddy). The pictures are cleared for the next try."""
+        self.clear()
+        t = self.t
+        self.say(t.gettext("Die prenten ken ik niet. Geen probleem: probeer het nog eens of "
+                           "vraag hulp.") if kind == "unknown"
+                 else t.gettext("Dat lukt nu niet. Vraag hulp aan de digibuddy."))
+
     def pick(self, key: str) -> None:
         if len(self.chosen) >= CODE_LENGTH:
             return
