@@ -232,9 +232,8 @@ class Navigator(KioskWindow):
     def end_visit(self, reason: str) -> str | None:
         """Ends the visit; shows its picture code (unless it ended by being idle)."""
         self.screens.hide_idle_warning()
-        finished = [(lesson.id, lesson.title) for lesson in self.services.catalog.lessons
-                    if self.services.progress.is_finished(lesson.id)]  # for the take-home card
-        learner = self.t
+        s, learner = self.services, self.t  # the take-home card lists what was finished
+        finished = [(x.id, x.title) for x in s.catalog.lessons if s.progress.is_finished(x.id)]
         code = self.visit.end(reason)
         self.clear_traces()
         if code and reason != "idle":
