@@ -84,13 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     speech = commands.add_parser("speech", help="voices and read-aloud")
     speech_commands = speech.add_subparsers(dest="speech_command", metavar="ACTION", required=True)
-    speech_commands.add_parser("voices", help="languages offered and the voice found for each")
+    voices = speech_commands.add_parser(
+        "voices", help="languages offered, the voice found for each, Piper and pyttsx3 voices")
+    voices.add_argument("--all", action="store_true", help="list every voice, of any language")
     say = speech_commands.add_parser("say", help="speak a text, or write it to a WAV file")
     say.add_argument("text")
     say.add_argument("--lang", required=True)
     say.add_argument("--out", type=Path)
     prepare = speech_commands.add_parser("prepare", help="synthesise all lesson texts into the cache")
     prepare.add_argument("--lang", action="append", dest="languages")
+    add_voice = speech_commands.add_parser(
+        "add-voice", help="install a Piper voice (NAME.onnx and NAME.onnx.json) and check it")
+    add_voice.add_argument("model", type=Path, metavar="PATH.onnx")
     return parser
 
 
