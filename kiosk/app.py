@@ -45,7 +45,8 @@ def build_services(paths: AppPaths, settings: Settings, language: str | None = N
                 if store
                 else ProgressService(None))
     if speaker is None:
-        client = SynthesisClient(SpeechCache(paths.speech_cache), voices=settings.voices)
+        client = SynthesisClient(SpeechCache(paths.speech_cache), voices=settings.voices,
+                             voice_folder=paths.voices)
         speaker = Speaker(client)
     speaker.set_rate(settings.speech_rate)
     return Services(settings=settings, catalog=catalog, progress=progress, speaker=speaker,

@@ -40,7 +40,8 @@ KEYS: tuple[Key, ...] = (
     Key("kiosk_mode", False, "Fill the whole screen and ignore keys that would close the app."),
     Key("languages", ["nl", "fr", "en", "ar", "tr", "uk"], "Languages offered to residents."),
     Key("default_language", "nl", "Language the app starts in."),
-    Key("voices", {}, "Voice per language, e.g. { nl = \"gmw/nl\" }; empty picks one."),
+    Key("voices", {}, "Voice per language, e.g. { nl = \"piper:nl_BE-nathalie-medium\" } or "
+        "{ nl = \"gmw/nl\" }; empty: a natural (Piper) voice when one is added, else espeak-ng."),
     Key("speech_rate", "normal", "Speaking speed at the start of a session.",
         choices=("slow", "normal")),
     Key("read_aloud", True, "Read each step aloud when it opens."),
@@ -154,6 +155,11 @@ def _validate(key: Key, value: Any) -> str:
     if isinstance(default, dict):
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             return "must be a table of texts"
+        if key.name == "voices":
+            empty = [code for code, voice in value.items() if not voice.strip()
+                     or voice.strip() == "piper:"]
+            if empty:
+                return f"names no voice for {', '.join(map(repr, empty))}"
         return ""
     return ""
 

@@ -445,10 +445,13 @@ class BuddyScreen(QWidget):
             t.ngettext("{n} les klaar", "{n} lessen klaar", summary.finished_lessons).format(
                 n=summary.finished_lessons),
         ]
+        guide = ""
         if summary.current_lesson:
             facts.append(t.gettext("Nu: {lesson}, stap {step} van {count}").format(
                 lesson=self._lesson_title(summary.current_lesson), step=summary.step,
                 count=summary.step_count))
+            lesson = self.catalog.get(summary.current_lesson)
+            guide = lesson.guide if lesson is not None else ""
         for lesson_id, step, tries in summary.hard_steps[:3]:
             facts.append(t.ngettext("Moeilijk: {lesson}, stap {step} ({tries} poging)",
                                     "Moeilijk: {lesson}, stap {step} ({tries} pogingen)",
@@ -456,7 +459,17 @@ class BuddyScreen(QWidget):
                                                   step=step, tries=tries))
         text = QLabel("\n".join(facts))
         text.setWordWrap(True)
-        line.addWidget(text, 1)
+        if guide:  # the lesson's note for the digibuddy, in Dutch as it was written
+            column = QVBoxLayout()
+            column.setSpacing(GAP // 2)
+            column.addWidget(text)
+            note = QLabel(t.gettext("Tip voor de digibuddy: {guide}").format(guide=guide))
+            note.setObjectName("guide")
+            note.setWordWrap(True)
+            column.addWidget(note)
+            line.addLayout(column, 1)
+        else:
+            line.addWidget(text, 1)
         open_button = BigButton("resume", self.theme, role="primary")
         open_button.set_label(t.gettext("Openen"), t.gettext("Open dit bezoek voor de leerder"))
         open_button.clicked.connect(lambda _=False, i=summary.session_id: self.openChosen.emit(i))
