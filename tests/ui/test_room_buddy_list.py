@@ -44,7 +44,7 @@ def test_the_room_name_setting_reaches_the_digibuddy_list(make_window) -> None: 
         port = probe.getsockname()[1]
     window = make_window(Settings(room=f"postgresql://kiosk@127.0.0.1:{port}/room",
                                   room_name="Bib Centrum"))
-    window.open_role(Role.BUDDY)
+    window.staff.open_role(Role.BUDDY)
     assert window.buddy.heading.text() == "Bezoeken in Bib Centrum"
     window.set_language("fr")
     assert window.buddy.heading.text() == "Visites : Bib Centrum"
