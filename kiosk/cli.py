@@ -272,7 +272,7 @@ def _room(paths, settings):  # type: ignore[no-untyped-def]
     from kiosk.core.room import load_config
 
     return load_config(settings.room, [paths.site_config, paths.user_config],
-                       settings.room_pc_name)
+                       settings.room_pc_name, settings.room_name)
 
 
 def _room_check(paths, settings) -> int:  # type: ignore[no-untyped-def]
@@ -310,18 +310,28 @@ def _stats_export(args: argparse.Namespace, paths, settings) -> int:  # type: ig
             counts = store.day_counts()
         finally:
             store.close()
+    tags = _digcomp_tags(settings)
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         with args.out.open("w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
-            writer.writerow(["day", "lesson", "sessions", "starts", "finishes", "median_minutes"])
+            writer.writerow(["day", "lesson", "sessions", "starts", "finishes", "median_minutes",
+                             "digcomp"])
             for c in counts:
                 writer.writerow([c.day, c.lesson_id, c.sessions, c.starts, c.finishes,
-                                 c.median_minutes])
+                                 c.median_minutes, tags.get(c.lesson_id, "")])
     except OSError as exc:
         raise Problem(f"cannot write {args.out}: {exc.strerror}") from None
     print(f"{len(counts)} rows written to {args.out}")
     return EXIT_OK
+
+
+def _digcomp_tags(settings) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Each lesson's DigComp 2.2 competence numbers, space-separated, for the stats export."""
+    from kiosk.core.catalog import Catalog, library_folders
+
+    catalog = Catalog.load(library_folders(settings))
+    return {lesson.id: " ".join(lesson.digcomp) for lesson in catalog.lessons}
 
 
 def _offscreen() -> None:
