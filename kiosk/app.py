@@ -40,7 +40,7 @@ def build_services(paths: AppPaths, settings: Settings, language: str | None = N
     """The app's services; ``clock`` is the wall clock of visits, PINs and the store."""
     catalog = Catalog.load(library_folders(settings), paths.cache / "lesson-index.json")
     room = load_config(settings.room, [paths.site_config, paths.user_config],
-                       settings.room_pc_name) if store else None
+                       settings.room_pc_name, settings.room_name) if store else None
     progress = (ProgressService.open(lambda: ProgressStore(paths.store_file, clock), room)
                 if store
                 else ProgressService(None))

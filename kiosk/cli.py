@@ -272,7 +272,7 @@ def _room(paths, settings):  # type: ignore[no-untyped-def]
     from kiosk.core.room import load_config
 
     return load_config(settings.room, [paths.site_config, paths.user_config],
-                       settings.room_pc_name)
+                       settings.room_pc_name, settings.room_name)
 
 
 def _room_check(paths, settings) -> int:  # type: ignore[no-untyped-def]

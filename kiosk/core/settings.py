@@ -61,6 +61,8 @@ KEYS: tuple[Key, ...] = (
     Key("room", "", "The room's PostgreSQL database, \"postgresql://user@host/db\"; empty: this "
         "PC alone. A password can go in room.toml beside this file instead."),
     Key("room_pc_name", "", "This PC's name in the room's digibuddy list; empty: the host name."),
+    Key("room_name", "", "The room's name at the top of the digibuddy list, e.g. \"Bib Centrum\"; "
+        "empty: \"this room\"."),
 )
 KEYS_BY_NAME = {key.name: key for key in KEYS}
 
@@ -84,6 +86,7 @@ class Settings:
     text_size: str = "A"
     room: str = ""
     room_pc_name: str = ""
+    room_name: str = ""
 
     @classmethod
     def load(cls, files: list[Path], problems: list[str] | None = None) -> Settings:

@@ -14,6 +14,7 @@ events.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import unicodedata
@@ -26,7 +27,8 @@ from typing import Any
 from kiosk.core.speech_plan import RATES, WordTiming, estimate_words
 
 PREFIX = "piper:"
-SENTENCE_PAUSE_MS = 200  # silence between sentences: Piper itself runs them together
+SENTENCE_PAUSE_MS = 200
+THREADS = int(os.environ.get("KIOSK_PIPER_THREADS", "0") or 0)  # 0: onnxruntime decides  # silence between sentences: Piper itself runs them together
 
 # A short sentence per language, spoken to check that a newly added voice works.
 SAMPLES = {
@@ -263,7 +265,17 @@ class PiperEngine:
             raise VoiceProblem(f"{voice.model}: Piper is not installed "
                                "(pip install \"kiosk[voices]\")") from None
         try:
-            loaded = PiperVoice.load(voice.model, voice.config)
+            import onnxruntime
+            from piper.config import PiperConfig
+
+            options = onnxruntime.SessionOptions()
+            # Idle threads wait instead of spinning: the UI shares the machine's two cores.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            if THREADS:
+                options.intra_op_num_threads = THREADS
+            config = PiperConfig.from_dict(json.loads(voice.config.read_text(encoding="utf-8")))
+            loaded = PiperVoice(config=config, session=onnxruntime.InferenceSession(
+                str(voice.model), sess_options=options, providers=["CPUExecutionProvider"]))
         except Exception as exc:  # onnxruntime raises its own classes for a damaged model
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise VoiceProblem(f"{voice.model}: cannot be loaded ({first[:200]})") from None

@@ -15,6 +15,7 @@ from kiosk.core.paths import AppPaths
 from kiosk.core.settings import Settings
 from kiosk.core.speech_plan import SpeechCache, SpeechRequest, estimate_words
 from kiosk.speech.client import SynthesisClient
+from kiosk.speech.speaker import IDLE, SPEAKING, Speaker
 from kiosk.speech.piper_voices import (
     HARAKAT,
     ArabicVowels,
@@ -245,3 +246,21 @@ def test_installed_voices_names_each_unusable_file(tmp_path: Path) -> None:
     assert voices == []
     assert len(problems) == 2 and "a.onnx.json is missing" in problems[0]
     assert "b.onnx.json: not a Piper voice configuration" in problems[1]
+
+
+def test_the_app_speaker_plays_the_piper_voice_and_lights_up_its_words(
+        qtbot, joe_client: SynthesisClient) -> None:  # type: ignore[no-untyped-def]
+    speaker = Speaker(joe_client)
+    words: list[tuple[int, int]] = []
+    speaker.wordChanged.connect(lambda start, length: words.append((start, length)))
+    try:
+        speaker.say(TEXT, "en")
+        qtbot.waitUntil(lambda: speaker.state == SPEAKING, timeout=20000)
+        request = joe_client.request_for(TEXT, "en")
+        assert request is not None and request.voice == JOE
+        assert joe_client.cached(request) is not None  # what plays is the Piper voice's WAV
+        qtbot.waitUntil(lambda: speaker.state == IDLE, timeout=20000)
+        spoken = [TEXT[s:s + n] for s, n in words if s >= 0]
+        assert spoken[:3] == ["Tap", "the", "green"] and len(spoken) >= 6
+    finally:
+        speaker.shutdown()

@@ -303,11 +303,14 @@ class BuddyScreen(QWidget):
     backChosen = Signal()
 
     def __init__(self, theme: Theme, translator: Translator, catalog: Catalog,
-                 pictograms: list[Pictogram], parent: QWidget | None = None) -> None:
+                 pictograms: list[Pictogram], parent: QWidget | None = None,
+                 room_name: str | None = None) -> None:
+        """``room_name``: None on a PC alone; in a room its name ("" when it has none)."""
         super().__init__(parent)
         self.theme = theme
         self.t = translator
         self.catalog = catalog
+        self.room_name = room_name
         self.by_key = {p.key: p for p in pictograms}
         self.role = Role.BUDDY
         self.has_settings = False
@@ -381,13 +384,23 @@ class BuddyScreen(QWidget):
         if self.showing_settings():
             self.heading.setText(t.gettext("Instellingen voor personeel"))
             self.switch_button.set_meaning("buddy")
-            self.switch_button.set_label(t.gettext("Bezoeken"),
-                                         t.gettext("Toon de bezoeken op deze computer"))
+            self.switch_button.set_label(t.gettext("Bezoeken"), self._where(
+                t.gettext("Toon de bezoeken op deze computer"),
+                t.gettext("Toon de bezoeken op alle computers"),
+                t.gettext("Toon de bezoeken in {room}")))
         else:
-            self.heading.setText(t.gettext("Bezoeken op deze computer"))
+            self.heading.setText(self._where(t.gettext("Bezoeken op deze computer"),
+                                             t.gettext("Bezoeken op alle computers"),
+                                             t.gettext("Bezoeken in {room}")))
             self.switch_button.set_meaning("settings")
             self.switch_button.set_label(t.gettext("Instellingen"),
                                          t.gettext("Toon de instellingen voor personeel"))
+
+    def _where(self, alone: str, room: str, named: str) -> str:
+        """Whose visits the list shows: this PC's, or the room's (by its name when it has one)."""
+        if self.room_name is None:
+            return alone
+        return named.format(room=self.room_name) if self.room_name else room
 
     def retranslate(self, translator: Translator) -> None:
         self.t = t = translator
