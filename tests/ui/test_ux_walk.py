@@ -171,6 +171,8 @@ def text_lines(label: QLabel) -> list[tuple[float, int]]:
     else:
         doc.setPlainText(label.text())
     doc.setTextWidth(max(1, width))
+    layout_of_document = doc.documentLayout()
+    doc.size()  # lays the text out; before that a block has no lines
     lines = []
     block = doc.begin()
     plain_spacing = QFontMetrics(label.font()).lineSpacing()
