@@ -77,6 +77,7 @@ class ProgressService:
         self._failure_logged_at = -FAILURE_LOG_INTERVAL
         self._thread: threading.Thread | None = None
         self._next_session = 1
+        self._wall: Clock | None = None  # the store's own clock
         self._taken: frozenset[str] = frozenset()  # live codes, as the writer last saw them
         self._handed_out: set[str] = set()  # codes given since the start
         if store is None and factory is None:
@@ -113,6 +114,7 @@ class ProgressService:
             if factory is not None:
                 self.store = factory()
             assert self.store is not None
+            self._wall = self.store.clock  # before any job stops it for a moment
             self._next_session = self.store.next_session_id()
             self._taken = frozenset(self.store.live_codes())
             if self.room is not None:
@@ -149,9 +151,26 @@ class ProgressService:
             finally:
                 self._queue.task_done()
 
+    def _dated(self, job: Write) -> Write:
+        """``job`` with the store's clock stopped at this moment: a change is dated when it is
+        asked for, not when the writer thread gets to it (a visit ended at 10:00 stays ended at
+        10:00 however long the queue is)."""
+        clock = self._wall
+        if clock is None:
+            return job
+        at = clock()
+
+        def run(store: ProgressStore) -> None:
+            store.clock = lambda: at
+            try:
+                job(store)
+            finally:
+                store.clock = clock
+        return run
+
     def _submit(self, write: Write) -> None:
         if self._thread is not None:
-            self._queue.put(write)
+            self._queue.put(self._dated(write))
 
     def _ask(self, read: Callable[[ProgressStore], Any]) -> Any:
         """Runs ``read`` on the writer thread after every change so far; None when it fails."""
@@ -165,7 +184,7 @@ class ProgressService:
             except Exception as exc:  # noqa: BLE001 - handed to the waiting thread
                 answer.set_exception(exc)
 
-        self._queue.put(run)
+        self._queue.put(self._dated(run))
         try:
             return answer.result(timeout=READ_TIMEOUT)
         except FutureTimeout:

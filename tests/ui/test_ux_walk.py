@@ -195,7 +195,7 @@ def clipped(widget: QWidget) -> bool:
         if not widget.text().strip() or isinstance(widget, ElidedLabel):
             return False
         if widget.wordWrap():
-            return widget.heightForWidth(widget.contentsRect().width()) > widget.height() + 2
+            return widget.heightForWidth(widget.width()) > widget.height() + 2  # margins counted once
         return widget.sizeHint().width() > widget.width() + 2
     if isinstance(widget, WrappingButton):
         return False  # its label is a wrapping QLabel, checked as one
