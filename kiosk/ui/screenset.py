@@ -115,7 +115,9 @@ def _make(name: str, s: Services, theme: Theme, t: Translator) -> QWidget:
         return PinPad(theme, t)
     from kiosk.ui.screens.buddy import BuddyScreen
 
-    return BuddyScreen(theme, t, s.catalog, s.pictograms)
+    room = s.progress.room
+    return BuddyScreen(theme, t, s.catalog, s.pictograms,
+                       room_name=None if room is None else room.room_name)
 
 
 class Screens:
