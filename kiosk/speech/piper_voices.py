@@ -76,8 +76,13 @@ class InstalledVoice:
 
     def describe(self) -> dict[str, Any]:
         """The voice as the worker announces it."""
+        try:
+            found = self.model.stat()
+            revision = f"{found.st_size}-{found.st_mtime_ns}"
+        except OSError:
+            revision = ""
         return {"id": self.id, "name": self.name, "languages": [self.language],
-                "kind": "piper"}
+                "kind": "piper", "revision": revision}
 
 
 def read_voice(model: Path) -> InstalledVoice:

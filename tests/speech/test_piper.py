@@ -224,8 +224,16 @@ def test_say_speaks_with_the_piper_voice(paths: AppPaths, tmp_path: Path, measur
     assert main(["speech", "say", "Hello there.", "--lang", "en", "--out", str(out)]) == 0
     assert capsys.readouterr().out.startswith(f"{out}: ")
     assert measure(out)[1] > 500
-    key = SpeechRequest("Hello there.", "en", JOE, 150).cache_key("pyttsx3-espeak")
-    assert SpeechCache(paths.speech_cache).get(key) is not None
+    cached = list(paths.speech_cache.glob("*.wav"))
+    assert len(cached) == 1
+    # the key names the voice file: a new copy of the voice is not heard from old files
+    request = SpeechRequest("Hello there.", "en", JOE, 150)
+    plain = request.cache_key("pyttsx3-espeak")
+    assert cached[0].stem != plain and SpeechCache(paths.speech_cache).get(plain) is None
+    (paths.voices / "en_US-joe-medium.onnx").unlink()
+    shutil.copyfile(joe.model_path(), paths.voices / "en_US-joe-medium.onnx")
+    assert main(["speech", "say", "Hello there.", "--lang", "en", "--out", str(out)]) == 0
+    assert len(list(paths.speech_cache.glob("*.wav"))) == 2
 
 
 def test_arabic_without_vowels_gets_them_from_pipers_diacritiser() -> None:
