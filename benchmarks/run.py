@@ -80,7 +80,8 @@ GOALS = {"startup_ratio": 2.0, "rss_delta_mib": 40, "step_p95_ms": 16, "speech_w
          "speech_cold_p95_ms": 400, "ui_stall_max_ms": 16, "catalog_1000_delta_ms": 50,
          "catalog_1000_cold_ms": 1000,
          "soak_rss_growth_mib": 5, "prepare_failures": 0, "piper_cold_p95_ms": 300,
-         "room_lag_p95_ms": 1000, "room_stall_max_ms": 16, "room_30_pcs_pending": 0}
+         "room_lag_p95_ms": 1000, "room_stall_max_ms": 16, "room_stall_in_room_code": 0,
+         "room_30_pcs_pending": 0}
 
 
 def in_process(which: str, home: str) -> dict[str, float]:

@@ -76,8 +76,13 @@ class InstalledVoice:
 
     def describe(self) -> dict[str, Any]:
         """The voice as the worker announces it."""
+        try:
+            found = self.model.stat()
+            revision = f"{found.st_size}-{found.st_mtime_ns}"
+        except OSError:
+            revision = ""
         return {"id": self.id, "name": self.name, "languages": [self.language],
-                "kind": "piper"}
+                "kind": "piper", "revision": revision}
 
 
 def read_voice(model: Path) -> InstalledVoice:
@@ -285,13 +290,15 @@ class PiperEngine:
         return loaded
 
     def _phonemize_once(self, voice: InstalledVoice, loaded: Any) -> None:
-        """Starts Piper's phonemiser (its own copy of espeak-ng, bound before pyttsx3 loads the
-        system's) and checks the voice's language is one it knows."""
+        """Speaks one short word: starts Piper's phonemiser (its own copy of espeak-ng) and
+        checks that the model and its configuration fit together. It also warms the model, so
+        the first text a resident taps is not the slowest."""
         try:
-            loaded.phonemize("a")
+            for _chunk in loaded.synthesize("a"):
+                pass
         except Exception as exc:
-            raise VoiceProblem(f"{voice.model}: its language {voice.espeak_voice!r} cannot be "
-                               f"read ({type(exc).__name__}: {exc})") from None
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise VoiceProblem(f"{voice.model}: cannot speak ({first[:200]})") from None
 
     def find(self, voice_id: str) -> InstalledVoice:
         name = voice_id[len(PREFIX):] if voice_id.startswith(PREFIX) else voice_id
