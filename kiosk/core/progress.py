@@ -22,7 +22,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kiosk.core.room import RoomConfig, RoomLink
+from kiosk.core.room import RoomConfig, RoomLink, local_code
 from kiosk.core.sessions import new_code
 from kiosk.core.store import Clock, ProgressStore, SessionSummary, StoreError
 
@@ -118,8 +118,7 @@ class ProgressService:
             self._next_session = self.store.next_session_id()
             self._taken = frozenset(self.store.live_codes())
             if self.room is not None:
-                self.store.outbox = True
-                self._pool = frozenset(self.store.code_pool())
+                self.store.outbox = True  # leased codes: the room link says which may be used
                 self.link = RoomLink(self.room, self.store.path, self.store.pc_id(),
                                      on_codes=self._leased,
                                      taken=lambda: self._taken | frozenset(self._handed_out))
@@ -273,11 +272,12 @@ class ProgressService:
         leased = sorted(self._pool - taken)
         if leased:  # unique in the whole room
             return leased[0]
-        if self.room is not None:
-            logger.warning("no picture code leased from the room yet; this one is made here",
-                           extra={"event": "room_code_local"})
         try:
-            return new_code(pictogram_keys, set(self._taken) | self._handed_out)
+            if self.room is not None:  # from the codes the room never leases
+                logger.warning("no picture code leased from the room; this one is made here, "
+                               "from the codes kept for that", extra={"event": "room_code_local"})
+                return local_code(pictogram_keys, taken)
+            return new_code(pictogram_keys, taken)
         except (ValueError, RuntimeError) as exc:
             logger.warning("no picture code: %s", exc)
             return None
@@ -311,7 +311,9 @@ class ProgressService:
             session_id = store.session_by_code(code)
             if self.room is not None:
                 uid = store.room_uid(code=code)
-                if uid is not None:  # the room knows it: merged with what this PC has
+                # the room knows it: merged with what this PC has; unless the room gave that
+                # code to another visit (made offline on two PCs): here it is this PC's visit
+                if uid is not None and (session_id is None or store.uid_of(session_id) == uid):
                     session_id = store.take_room_visit(uid, self._take_session_id)
             return None if session_id is None else _reopen(store, session_id)
         return self._resumed(self._ask(find_and_reopen))
