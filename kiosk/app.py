@@ -16,12 +16,14 @@ from kiosk.core.i18n import Translator
 from kiosk.core.paths import AppPaths
 from kiosk.core.progress import ProgressService
 from kiosk.core.roles import PinBook
+from kiosk.core.room import load_config
 from kiosk.core.sessions import pictograms
 from kiosk.core.settings import Settings
 from kiosk.core.speech_plan import SpeechCache
 from kiosk.core.store import ProgressStore
 from kiosk.speech.client import SynthesisClient
 from kiosk.speech.speaker import Speaker
+from kiosk.ui import fonts
 from kiosk.ui.navigator import Navigator, Services
 from kiosk.ui.theme import Theme
 
@@ -37,7 +39,10 @@ def build_services(paths: AppPaths, settings: Settings, language: str | None = N
                    clock: Callable[[], float] = time.time) -> Services:
     """The app's services; ``clock`` is the wall clock of visits, PINs and the store."""
     catalog = Catalog.load(library_folders(settings), paths.cache / "lesson-index.json")
-    progress = (ProgressService.open(lambda: ProgressStore(paths.store_file, clock)) if store
+    room = load_config(settings.room, [paths.site_config, paths.user_config],
+                       settings.room_pc_name) if store else None
+    progress = (ProgressService.open(lambda: ProgressStore(paths.store_file, clock), room)
+                if store
                 else ProgressService(None))
     if speaker is None:
         client = SynthesisClient(SpeechCache(paths.speech_cache), voices=settings.voices)
@@ -70,6 +75,7 @@ def make_application(argv: list[str]) -> QApplication:
     app = QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    fonts.ensure_loaded()
     return app
 
 

@@ -61,11 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--lang")
     render.add_argument("--size", type=_size, default=(1366, 768))
     render.add_argument("--theme", choices=("normal", "contrast"))
+    render.add_argument("--text-size", choices=("A", "A+", "A++"))
 
     screens = commands.add_parser("screens", help="one PNG per screen of the app")
     screens.add_argument("--out", type=Path, required=True)
     screens.add_argument("--lang")
     screens.add_argument("--theme", choices=("normal", "contrast"))
+    screens.add_argument("--text-size", choices=("A", "A+", "A++"))
     screens.add_argument("--size", type=_size, default=(1366, 768))
 
     commands.add_parser("doctor", help="check this machine; exit 0 only when all is well")
@@ -75,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     stats_commands = stats.add_subparsers(dest="stats_command", metavar="ACTION", required=True)
     export = stats_commands.add_parser("export", help="counts per lesson and per day, as CSV")
     export.add_argument("--out", type=Path, required=True)
+
+    room = commands.add_parser("room", help="the room's shared PostgreSQL database")
+    room_commands = room.add_subparsers(dest="room_command", metavar="ACTION", required=True)
+    room_commands.add_parser("check", help="reach it, create or migrate its schema, one line")
 
     speech = commands.add_parser("speech", help="voices and read-aloud")
     speech_commands = speech.add_subparsers(dest="speech_command", metavar="ACTION", required=True)
@@ -141,7 +147,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "set-pin":
         return _set_pin(args, paths)
     if args.command == "stats":
-        return _stats_export(args, paths)
+        return _stats_export(args, paths, settings)
+    if args.command == "room":
+        return _room_check(paths, settings)
     if args.command == "speech":
         from kiosk.speech import commands
 
@@ -167,9 +175,17 @@ def _lessons_check(args: argparse.Namespace) -> int:
         topics |= set(read_topics(folder)) | set(read_topics(folder.parent))
     loader = LessonLoader(known_topics=topics or None)
     results = [loader.check(folder) for folder in lesson_folders(folders)]
+    glossaries = _words_check(folders)
     if args.json:
-        print(json.dumps({"lessons": [r.as_json() for r in results]}, ensure_ascii=False, indent=1))
+        print(json.dumps({"lessons": [r.as_json() for r in results],
+                          "words": [{"folder": str(path), "words": count, "errors": problems}
+                                    for path, count, problems in glossaries]},
+                         ensure_ascii=False, indent=1))
     else:
+        for path, count, problems in glossaries:
+            print(f"{'✗' if problems else '✓'} words: {count} ({path})")
+            for line in problems:
+                print(f"    error: {line}")
         for result in results:
             mark = "✓" if result.ok else "✗"
             print(f"{mark} {result.lesson_id} ({result.folder})")
@@ -179,10 +195,26 @@ def _lessons_check(args: argparse.Namespace) -> int:
                 print(f"    warning: {line}")
         bad = sum(not r.ok for r in results)
         print(f"{len(results)} lessons checked, {bad} with errors")
-    if not results:
+    if not results and not glossaries:
         print("kiosk: no lessons found in " + ", ".join(str(f) for f in folders), file=sys.stderr)
         return EXIT_PROBLEMS
-    return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEMS
+    words_ok = not any(problems for _, _, problems in glossaries)
+    return EXIT_OK if all(r.ok for r in results) and words_ok else EXIT_PROBLEMS
+
+
+def _words_check(folders: list[Path]) -> list[tuple[Path, int, list[str]]]:
+    """The tap-to-explain words beside the lessons (a library's ``_words`` folder, or that
+    folder itself): how many load, and one line per broken entry."""
+    from kiosk.core.words import WORDS_FILE, read_words, words_folder
+
+    found = []
+    for folder in folders:
+        for candidate in (folder, words_folder(folder)):
+            if (candidate / WORDS_FILE).is_file():
+                glossary = read_words(candidate)
+                found.append((candidate, len(glossary.words), glossary.problems))
+                break
+    return found
 
 
 def _lessons_new(args: argparse.Namespace) -> int:
@@ -231,19 +263,48 @@ def _set_pin(args: argparse.Namespace, paths) -> int:  # type: ignore[no-untyped
     return EXIT_OK
 
 
-def _stats_export(args: argparse.Namespace, paths) -> int:  # type: ignore[no-untyped-def]
+def _room(paths, settings):  # type: ignore[no-untyped-def]
+    from kiosk.core.room import load_config
+
+    return load_config(settings.room, [paths.site_config, paths.user_config],
+                       settings.room_pc_name)
+
+
+def _room_check(paths, settings) -> int:  # type: ignore[no-untyped-def]
+    from kiosk.core.room import RoomError, check
+
+    config = _room(paths, settings)
+    if config is None:
+        raise Problem("no room is set: add room = \"postgresql://…\" to settings.toml "
+                      "or a room.toml beside it")
+    try:
+        print(check(config))
+    except RoomError as exc:
+        raise Problem(str(exc)) from None
+    return EXIT_OK
+
+
+def _stats_export(args: argparse.Namespace, paths, settings) -> int:  # type: ignore[no-untyped-def]
     import csv
 
-    from kiosk.core.store import ProgressStore, StoreError
+    from kiosk.core.room import RoomError, lesson_rows
+    from kiosk.core.store import ProgressStore, StoreError, day_counts
 
-    try:
-        store = ProgressStore(paths.store_file)
-    except StoreError as exc:
-        raise Problem(str(exc)) from None
-    try:
-        counts = store.day_counts()
-    finally:
-        store.close()
+    config = _room(paths, settings)
+    if config is not None:  # the whole room's counts
+        try:
+            counts = day_counts(lesson_rows(config))
+        except RoomError as exc:
+            raise Problem(f"{exc}; no counts written") from None
+    else:
+        try:
+            store = ProgressStore(paths.store_file)
+        except StoreError as exc:
+            raise Problem(str(exc)) from None
+        try:
+            counts = store.day_counts()
+        finally:
+            store.close()
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         with args.out.open("w", newline="", encoding="utf-8") as f:
@@ -267,11 +328,13 @@ def _render_services(args: argparse.Namespace, paths, settings, extra_folders=()
     from dataclasses import replace
 
     from kiosk.app import build_services, make_application
-    from kiosk.ui.render import SilentSpeaker
+    from kiosk.speech.silent import SilentSpeaker
 
     _offscreen()
     if getattr(args, "theme", None):
         settings = replace(settings, theme=args.theme)
+    if getattr(args, "text_size", None):
+        settings = replace(settings, text_size=args.text_size)
     settings = replace(settings, read_aloud=False,
                        lesson_folders=[*settings.lesson_folders, *map(str, extra_folders)])
     app = make_application(["kiosk"])

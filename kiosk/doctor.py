@@ -157,6 +157,8 @@ def run_doctor(paths: AppPaths, settings: Settings, extra: Path | None,
         lambda: check_speech(paths, settings), lambda: check_lessons(settings),
         lambda: check_writable(paths), lambda: check_settings(paths, extra),
         lambda: check_pins(paths)]
+    from kiosk.core.room import doctor_checks  # the room, when one is set
+    groups.append(lambda: [Check(ok, line, fix) for ok, line, fix in doctor_checks(paths, settings)])
     failed = 0
     for group in groups:
         try:

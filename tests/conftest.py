@@ -35,3 +35,22 @@ def paths(kiosk_home: Path) -> AppPaths:
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture(scope="session")
+def pg():  # type: ignore[no-untyped-def]
+    """A real PostgreSQL server (room mode), started once per test run when a test needs it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "room"))
+    from pgserver import Server
+
+    server = Server()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def room_dsn(pg) -> str:  # type: ignore[no-untyped-def]
+    """A fresh room database of its own for each test, owned by the kiosk role."""
+    return str(pg.dsn(pg.new_database()))

@@ -110,3 +110,19 @@ def extract_names(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
     for key, word in data.items():
         if isinstance(word, str) and word.strip():
             yield _line_of(text, word), "gettext", word, [f"picture-code pictogram {key}"]
+
+
+def extract_words(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
+                  options: Any) -> Iterator[Extracted]:
+    """The tap-to-explain glossary (``lessons/_words/words.toml``): each word and its
+    explanation, in the lessons domain with the context ``_words``."""
+    from kiosk.core.words import CONTEXT, glossary_messages
+
+    raw = fileobj.read()
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return  # `kiosk lessons check` reports it
+    for where, message in glossary_messages(data):
+        yield _line_of(text, message), "pgettext", (CONTEXT, message), [where]

@@ -19,9 +19,10 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kiosk.core.room import RoomConfig, RoomLink
 from kiosk.core.sessions import new_code
 from kiosk.core.store import Clock, ProgressStore, SessionSummary, StoreError
 
@@ -60,8 +61,13 @@ class _Resumed:
 class ProgressService:
     def __init__(self, store: ProgressStore | None,
                  clock: Clock = time.monotonic, *,
-                 factory: Callable[[], ProgressStore] | None = None) -> None:
+                 factory: Callable[[], ProgressStore] | None = None,
+                 room: RoomConfig | None = None) -> None:
         self.store = store
+        self.room = room
+        self.link: RoomLink | None = None
+        self._pool: frozenset[str] = frozenset()  # codes leased for this PC by the room
+        self._ids = threading.Lock()
         self.clock = clock
         self.session_id: int | None = None
         self.memory = _Memory()
@@ -71,6 +77,7 @@ class ProgressService:
         self._failure_logged_at = -FAILURE_LOG_INTERVAL
         self._thread: threading.Thread | None = None
         self._next_session = 1
+        self._wall: Clock | None = None  # the store's own clock
         self._taken: frozenset[str] = frozenset()  # live codes, as the writer last saw them
         self._handed_out: set[str] = set()  # codes given since the start
         if store is None and factory is None:
@@ -89,10 +96,11 @@ class ProgressService:
             self.store = None
 
     @classmethod
-    def open(cls, store_factory: Callable[[], ProgressStore]) -> ProgressService:
-        """A service on a store opened by its writer thread; if the store cannot be opened at
-        all, one kept in memory."""
-        return cls(None, factory=store_factory)
+    def open(cls, store_factory: Callable[[], ProgressStore],
+             room: RoomConfig | None = None) -> ProgressService:
+        """A service on a store opened by its writer thread (shared with a room when one is
+        set); if the store cannot be opened at all, one kept in memory."""
+        return cls(None, factory=store_factory, room=room)
 
     @property
     def saving(self) -> bool:
@@ -106,8 +114,16 @@ class ProgressService:
             if factory is not None:
                 self.store = factory()
             assert self.store is not None
+            self._wall = self.store.clock  # before any job stops it for a moment
             self._next_session = self.store.next_session_id()
             self._taken = frozenset(self.store.live_codes())
+            if self.room is not None:
+                self.store.outbox = True
+                self._pool = frozenset(self.store.code_pool())
+                self.link = RoomLink(self.room, self.store.path, self.store.pc_id(),
+                                     on_codes=self._leased,
+                                     taken=lambda: self._taken | frozenset(self._handed_out))
+                self.link.start()
         except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits
             ready.set_exception(exc if isinstance(exc, StoreError) else StoreError(str(exc)))
             return
@@ -120,6 +136,8 @@ class ProgressService:
                 assert self.store is not None
                 write(self.store)
                 self._failing = False
+                if self.link is not None:
+                    self.link.wake.set()
             except StoreError as exc:
                 self._failing = True
                 # A nearly full disk can fail one write and take the next: say it once a while.
@@ -133,9 +151,26 @@ class ProgressService:
             finally:
                 self._queue.task_done()
 
+    def _dated(self, job: Write) -> Write:
+        """``job`` with the store's clock stopped at this moment: a change is dated when it is
+        asked for, not when the writer thread gets to it (a visit ended at 10:00 stays ended at
+        10:00 however long the queue is)."""
+        clock = self._wall
+        if clock is None:
+            return job
+        at = clock()
+
+        def run(store: ProgressStore) -> None:
+            store.clock = lambda: at
+            try:
+                job(store)
+            finally:
+                store.clock = clock
+        return run
+
     def _submit(self, write: Write) -> None:
         if self._thread is not None:
-            self._queue.put(write)
+            self._queue.put(self._dated(write))
 
     def _ask(self, read: Callable[[ProgressStore], Any]) -> Any:
         """Runs ``read`` on the writer thread after every change so far; None when it fails."""
@@ -149,7 +184,7 @@ class ProgressService:
             except Exception as exc:  # noqa: BLE001 - handed to the waiting thread
                 answer.set_exception(exc)
 
-        self._queue.put(run)
+        self._queue.put(self._dated(run))
         try:
             return answer.result(timeout=READ_TIMEOUT)
         except FutureTimeout:
@@ -157,6 +192,21 @@ class ProgressService:
         except Exception as exc:
             logger.warning("cannot read progress: %s", exc)
         return None
+
+    def _leased(self, codes: frozenset[str]) -> None:
+        self._pool = codes
+
+    def _take_session_id(self) -> int:
+        with self._ids:
+            session_id, self._next_session = self._next_session, self._next_session + 1
+        return session_id
+
+    def room_state(self) -> tuple[bool, str, int]:
+        """(reachable, the last trouble in one line, events waiting) — for staff screens."""
+        if self.link is None:
+            return False, "", 0
+        waiting = self._ask(lambda store: store.pending_events())
+        return self.link.connected, self.link.problem, int(waiting or 0)
 
     def _refresh_codes(self, store: ProgressStore) -> None:
         self._taken = frozenset(store.live_codes())
@@ -174,6 +224,9 @@ class ProgressService:
 
     def close(self) -> None:
         store = self.store
+        if self.link is not None:
+            self.link.stop()
+            self.link = None
         self._stop_thread()
         if store is not None:
             store.close()
@@ -197,7 +250,7 @@ class ProgressService:
         if self.session_id is None:
             self.session_id = 0
             if self._thread is not None:
-                session_id, self._next_session = self._next_session, self._next_session + 1
+                session_id = self._take_session_id()
                 uid = uuid.uuid4().hex
                 self._submit(lambda store: store.start_session(session_id, uid))
                 self.session_id = session_id
@@ -216,6 +269,13 @@ class ProgressService:
         return bool(self.memory.steps or self.memory.finished)
 
     def _new_code(self, pictogram_keys: list[str]) -> str | None:
+        taken = set(self._taken) | self._handed_out
+        leased = sorted(self._pool - taken)
+        if leased:  # unique in the whole room
+            return leased[0]
+        if self.room is not None:
+            logger.warning("no picture code leased from the room yet; this one is made here",
+                           extra={"event": "room_code_local"})
         try:
             return new_code(pictogram_keys, set(self._taken) | self._handed_out)
         except (ValueError, RuntimeError) as exc:
@@ -249,11 +309,23 @@ class ProgressService:
         """Opens the session with this picture code (None when no session has it)."""
         def find_and_reopen(store: ProgressStore) -> _Resumed | None:
             session_id = store.session_by_code(code)
+            if self.room is not None:
+                uid = store.room_uid(code=code)
+                if uid is not None:  # the room knows it: merged with what this PC has
+                    session_id = store.take_room_visit(uid, self._take_session_id)
             return None if session_id is None else _reopen(store, session_id)
         return self._resumed(self._ask(find_and_reopen))
 
     def resume_session(self, session_id: int) -> ResumeOffer | None:
-        return self._resumed(self._ask(lambda store: _reopen(store, session_id)))
+        """Opens a session of this PC, or (an id below zero, from ``overview``) a visit of the
+        room."""
+        def reopen(store: ProgressStore) -> _Resumed | None:
+            local: int | None = session_id
+            if session_id < 0:
+                uid = store.room_uid(mirror_id=-session_id)
+                local = None if uid is None else store.take_room_visit(uid, self._take_session_id)
+            return None if local is None else _reopen(store, local)
+        return self._resumed(self._ask(reopen))
 
     def _resumed(self, found: _Resumed | None) -> ResumeOffer | None:
         if found is None:
@@ -267,7 +339,16 @@ class ProgressService:
         return ResumeOffer(found.session_id, *found.current)
 
     def overview(self) -> list[SessionSummary]:
-        found = self._ask(lambda store: store.sessions_overview())
+        """The visits a digibuddy can open or erase: this PC's, and in a room every PC's (which
+        PC, which lesson, where it is hard), newest first."""
+        def read(store: ProgressStore) -> list[SessionSummary]:
+            found = store.sessions_overview()
+            if self.room is None:
+                return found
+            name = self.room.name
+            found = [replace(summary, pc=name) for summary in found]
+            return sorted(found + store.room_overview(), key=lambda s: -s.last_seen_at)
+        found = self._ask(read)
         return found if isinstance(found, list) else []
 
     def erase(self, session_id: int) -> None:
@@ -276,7 +357,10 @@ class ProgressService:
             self.memory = _Memory()
 
         def erase(store: ProgressStore) -> None:
-            store.erase_session(session_id)
+            if session_id < 0:
+                store.erase_room_visit(-session_id)
+            else:
+                store.erase_session(session_id)
             self._refresh_codes(store)
         self._submit(erase)
         logger.info("session erased", extra={"event": "session_erased"})

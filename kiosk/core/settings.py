@@ -57,6 +57,9 @@ KEYS: tuple[Key, ...] = (
         choices=("azerty", "qwerty")),
     Key("theme", "normal", "Colours: normal or high contrast.", choices=("normal", "contrast")),
     Key("text_size", "A", "Text size at the start of a session.", choices=("A", "A+", "A++")),
+    Key("room", "", "The room's PostgreSQL database, \"postgresql://user@host/db\"; empty: this "
+        "PC alone. A password can go in room.toml beside this file instead."),
+    Key("room_pc_name", "", "This PC's name in the room's digibuddy list; empty: the host name."),
 )
 KEYS_BY_NAME = {key.name: key for key in KEYS}
 
@@ -78,6 +81,8 @@ class Settings:
     keyboard_layout: str = "azerty"
     theme: str = "normal"
     text_size: str = "A"
+    room: str = ""
+    room_pc_name: str = ""
 
     @classmethod
     def load(cls, files: list[Path], problems: list[str] | None = None) -> Settings:
@@ -109,7 +114,8 @@ class Settings:
                 continue
             error = _validate(key, value)
             if error:
-                problems.append(f"{source}: '{name}' {error}; using {getattr(self, name)!r}")
+                kept = "the earlier value" if name == "room" else repr(getattr(self, name))
+                problems.append(f"{source}: '{name}' {error}; using {kept}")
                 continue
             values[name] = value
         result = replace(self, **values)

@@ -2,7 +2,8 @@
 
 ``SynthesisClient`` starts the worker, sends requests, and reports each result through a
 callback from its reader thread. A request that outlives its deadline gets the worker killed;
-a dead worker is started again on the next request. A worker that says it has no engine makes
+a dead worker is started again on the next request. A request that fails is tried once more (on a
+fresh worker when the engine was stuck); a second failure is logged with its text and reason. A worker that says it has no engine makes
 the client ``unavailable`` (the app runs on, without a voice).
 """
 
@@ -77,13 +78,20 @@ class _Pending:
     key: str
     deadline: float
     callbacks: list[Callable[[SynthesisResult], None]] = field(default_factory=list)
+    attempt: int = 0
+
+
+def answer_deadline(text: str) -> float:
+    """Seconds a worker may take for a text before it counts as hung: the worker itself gives up
+    after one second without progress, so this only catches a process that stopped altogether."""
+    return 2.0 + 0.01 * len(text)
 
 
 class SynthesisClient:
     STARTING, READY, UNAVAILABLE = "starting", "ready", "unavailable"
 
     def __init__(self, cache: SpeechCache, command: list[str] | None = None,
-                 deadline: float = 15.0, start_deadline: float = 20.0,
+                 deadline: float | None = None, start_deadline: float = 20.0,
                  voices: dict[str, str] | None = None) -> None:
         self.cache = cache
         self.command = command or WORKER_COMMAND
@@ -171,7 +179,7 @@ class SynthesisClient:
             if "ready" in message:
                 self._on_ready(message)
             else:
-                self._on_reply(message)
+                self._on_reply(message, process)
         # The worker ended (killed, crashed or closed): release its pipes, fail what it still had.
         _close_pipes(process)
         failed: list[_Pending] = []
@@ -193,6 +201,10 @@ class SynthesisClient:
                 self.voices = [Voice(v["id"], v.get("name", v["id"]), tuple(v.get("languages", [])))
                                for v in message.get("voices", [])]
                 self.state = self.READY
+                now = time.monotonic()
+                for pending in self._pending.values():  # their time starts now, not at spawn
+                    pending.deadline = now + (self.deadline if self.deadline is not None
+                                              else answer_deadline(pending.request.text))
                 logger.info("speech engine %s ready with %d voices", self.engine, len(self.voices))
             else:
                 self._set_unavailable(f"no speech engine: {message.get('error', 'unknown')}")
@@ -204,21 +216,48 @@ class SynthesisClient:
         logger.warning("%s; read-aloud is unavailable", reason, extra={"event": "speech_unavailable"})
         self._ready.set()
 
-    def _on_reply(self, message: dict[str, Any]) -> None:
+    def _on_reply(self, message: dict[str, Any], process: subprocess.Popen[str]) -> None:
+        moved: list[_Pending] = []
         with self._lock:
             pending = self._pending.pop(int(message.get("id", 0)), None)
             if pending is not None:
                 self._by_key.pop(pending.key, None)
+            if message.get("restart") and process is self._process:
+                # The worker's engine is stuck and the worker is ending: what it still had goes
+                # to a new one.
+                self._process = None
+                self.restarts += 1
+                moved = list(self._pending.values())
+                self._pending.clear()
+                self._by_key.clear()
+        for waiting in moved:
+            self._submit(waiting.request, waiting.callbacks, waiting.attempt)
         if pending is None:
             return
         if message.get("ok"):
             speech = self.cache.get(pending.key)
             self._finish(pending, speech, "" if speech else "cache file missing")
         else:
-            logger.warning("speech synthesis failed: %s", message.get("error"))
             self._finish(pending, None, str(message.get("error", "failed")))
 
     def _finish(self, pending: _Pending, speech: CachedSpeech | None, error: str) -> None:
+        if speech is None and pending.attempt == 0 and not self._closed \
+                and self.state != self.UNAVAILABLE:
+            logger.info("speech for %r failed (%s); trying once more", pending.request.text[:80],
+                        error)
+            self._submit(pending.request, pending.callbacks, attempt=1)
+            return
+        if speech is None and pending.attempt == 1 and not self._closed:
+            other = self._other_voice(pending.request)
+            if other is not None:
+                logger.warning("read-aloud of %r failed twice with voice %s (%s); using %s",
+                               pending.request.text[:80], pending.request.voice, error, other.voice,
+                               extra={"event": "speech_failed"})
+                self._submit(other, pending.callbacks, attempt=2)
+                return
+        if speech is None:
+            logger.warning("read-aloud of %r failed: %s", pending.request.text[:80], error,
+                           extra={"event": "speech_failed"})
         result = SynthesisResult(pending.request, pending.key, speech, error)
         for callback in pending.callbacks:
             try:
@@ -296,6 +335,14 @@ class SynthesisClient:
         return SpeechRequest(text=text, language=language, voice=voice.id,
                              rate=RATES.get(rate, RATES["normal"]))
 
+    def _other_voice(self, request: SpeechRequest) -> SpeechRequest | None:
+        """The same text with another voice of its language, when there is one."""
+        others = [v for v in self.voices if v.id != request.voice]
+        voice = choose_voice(request.language, others, {})
+        if voice is None:
+            return None
+        return SpeechRequest(request.text, request.language, voice.id, request.rate)
+
     def has_voice(self, language: str) -> bool:
         return choose_voice(language, self.voices, self.configured_voices) is not None
 
@@ -313,14 +360,20 @@ class SynthesisClient:
         if self.state == self.UNAVAILABLE:
             callback(SynthesisResult(request, key, None, self.unavailable_reason))
             return
+        self._submit(request, [callback])
+
+    def _submit(self, request: SpeechRequest, callbacks: list[Callable[[SynthesisResult], None]],
+                attempt: int = 0) -> None:
+        key = request.cache_key(self.engine)
         self.start()
         with self._lock:
             existing = self._by_key.get(key)
             if existing is not None and existing in self._pending:
-                self._pending[existing].callbacks.append(callback)
+                self._pending[existing].callbacks.extend(callbacks)
                 return
             number = next(self._ids)
-            pending = _Pending(request, key, time.monotonic() + self.deadline, [callback])
+            allowed = self.deadline if self.deadline is not None else answer_deadline(request.text)
+            pending = _Pending(request, key, time.monotonic() + allowed, list(callbacks), attempt)
             self._pending[number] = pending
             self._by_key[key] = number
             process = self._process

@@ -131,8 +131,9 @@ def prepare(paths: AppPaths, settings: Settings, languages: list[str]) -> int:
     try:
         for language in languages:
             started = time.monotonic()
-            texts = lesson_texts(catalog, Translator(language))
+            texts = lesson_texts(catalog, Translator(language))  # the list of what lessons say
             made = 0
+            failures: list[str] = []
             for text in texts:
                 request = client.request_for(speakable(text)[0], language, settings.speech_rate)
                 if request is None:
@@ -143,12 +144,17 @@ def prepare(paths: AppPaths, settings: Settings, languages: list[str]) -> int:
                     continue
                 result = client.synthesize_now(request, SAY_TIMEOUT)
                 if result.speech is None:
-                    failed += 1
+                    failures.append(f"{text[:60]!r} ({result.error})")
                 else:
                     made += 1
             else:
-                print(f"✓ {language}: {len(texts)} texts ready ({made} new) "
-                      f"in {time.monotonic() - started:.1f} s")
+                spent = time.monotonic() - started
+                if failures:
+                    failed += len(failures)
+                    print(f"✗ {language}: {len(failures)} of {len(texts)} texts failed "
+                          f"in {spent:.1f} s, first: " + "; ".join(failures[:3]))
+                else:
+                    print(f"✓ {language}: {len(texts)} texts ready ({made} new) in {spent:.1f} s")
     finally:
         client.close()
     return 1 if failed else 0

@@ -108,6 +108,7 @@ class Speaker(QObject):
         if self.client.state == SynthesisClient.STARTING:
             self._pending_say = (text, language, recorded)
             self._set_state(PREPARING)
+            self._wait_ready.start()  # also when a replaced worker is starting again
             return
         request = self.client.request_for(self._spoken, language, self.rate)
         if request is None or self.client.state == SynthesisClient.UNAVAILABLE:
@@ -142,13 +143,14 @@ class Speaker(QObject):
     def stop(self) -> None:
         self._token += 1
         self._after_chime = None
+        # Never QMediaPlayer.stop(): without a sound server, Qt's FFmpeg plugin deadlocks in it
+        # (about one stop in 20 in a loop); pause() halts the sound and never blocked.
         if self._chime_player is not None:
-            self._chime_player.stop()
+            self._chime_player.pause()
         self._pending_say = None
         self._tick.stop()
         if self._player is not None and not self._player.source().isEmpty():
-            self._player.stop()
-            self._player.setSource(QUrl())
+            self._player.pause()
         self._set_word(None)
         if self.state in (SPEAKING, PREPARING):
             self._set_state(IDLE)
@@ -159,6 +161,7 @@ class Speaker(QObject):
             return
         if self.client.state != SynthesisClient.READY:
             self._prefetch_queue.extend((t, language) for t in texts)
+            self._wait_ready.start()
             return
         for text in texts:
             request = self.client.request_for(speakable(text)[0], language, self.rate)

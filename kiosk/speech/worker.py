@@ -3,6 +3,17 @@
 pyttsx3 is not safe to drive from a GUI (``runAndWait`` can return before the file exists, a
 second ``say`` can swallow the first, ``stop`` can hang), so it lives here, one request at a time.
 
+With espeak-ng, pyttsx3 only starts the engine and lists the voices; the worker synthesises by
+calling espeak-ng itself. pyttsx3's own loop cancels requests: each ``runAndWait`` queues an
+``endLoop`` that calls ``stop()``, which sees espeak-ng still busy (with the voice and rate just
+set, or the tail of the previous text) and marks the driver "stopping"; the loop then calls
+``espeak_Cancel`` right after queueing the new text, and espeak-ng drops it. pyttsx3 still writes
+its (empty) buffer, so the file appears with no sound in it. Calling ``espeak_Synth`` directly and
+waiting for its own end-of-message event never cancels anything.
+
+A request that makes no progress for ``STALL_SECONDS`` fails at once; the worker then exits, so
+the client starts a fresh engine and tries again.
+
 Protocol: JSON lines. The worker first prints ``{"ready": true, "engine": …, "voices": […]}`` or
 ``{"ready": false, "error": …}``. Then for each request line
 ``{"id": n, "text": …, "voice": …, "rate": …, "wav": path, "meta": path}`` it writes the WAV and a
@@ -26,6 +37,12 @@ from kiosk.core.files import atomic_write
 from kiosk.core.speech_plan import WordTiming, estimate_words
 
 FILE_WAIT_SECONDS = 10.0
+STALL_SECONDS = 1.0  # espeak-ng reports audio at least every 1000 ms of speech: silence = stuck
+SAMPLE_RATE = 22050
+
+
+class Stalled(RuntimeError):
+    """The engine stopped answering; only a new process brings it back."""
 
 
 def _make_espeak_loadable() -> None:
@@ -62,26 +79,76 @@ class Engine:
         self._hook_espeak_words()
 
     def _hook_espeak_words(self) -> None:
-        """espeak-ng reports each word's audio position; pyttsx3 drops it, so read it on the way."""
+        """Takes espeak-ng's callback from pyttsx3: audio, word positions and the end of a text
+        arrive here (on espeak-ng's own thread)."""
         if self.driver_name != "espeak":
             return
+        import threading
+
         from pyttsx3.drivers import _espeak
 
-        driver = self.engine.proxy._driver
-        forward = driver._onSynth
-        words = self.words
+        self._espeak = _espeak
+        self._audio = bytearray()
+        self._ended = threading.Event()
+        self._progress = time.monotonic()
+        self._serial = 0
 
         def on_synth(wav: Any, samples: int, events: Any) -> int:
+            self._progress = time.monotonic()
+            if samples > 0:
+                self._audio += ctypes.string_at(wav, samples * ctypes.sizeof(ctypes.c_short))
             i = 0
             while events[i].type != _espeak.EVENT_LIST_TERMINATED:
                 event = events[i]
-                if event.type == _espeak.EVENT_WORD and event.length > 0:
-                    words.append((event.text_position - 1, event.length, event.audio_position))
+                if (event.user_data or 0) == self._serial:
+                    if event.type == _espeak.EVENT_WORD and event.length > 0:
+                        self.words.append(
+                            (event.text_position - 1, event.length, event.audio_position))
+                    elif event.type == _espeak.EVENT_MSG_TERMINATED:
+                        self._ended.set()
                 i += 1
-            result: int = forward(wav, samples, events)
-            return result
+            return 0
 
+        self._on_synth = on_synth  # kept alive: espeak-ng holds only a C pointer to it
         _espeak.SetSynthCallback(on_synth)
+
+    def _espeak_synthesize(self, text: str, voice: str, rate: int, wav: Path) -> list[WordTiming]:
+        espeak = self._espeak
+        self._wait_idle()
+        if voice and espeak.SetVoiceByName(voice.encode("utf-8")) != 0:
+            raise ValueError(f"espeak-ng has no voice {voice!r}")
+        espeak.SetParameter(espeak.RATE, rate, 0)
+        self.words.clear()
+        self._audio = bytearray()
+        self._ended.clear()
+        self._serial += 1
+        self._progress = time.monotonic()
+        if espeak.Synth(text.encode("utf-8"), flags=espeak.ENDPAUSE | espeak.CHARS_UTF8,
+                        user_data=self._serial) != 0:
+            raise RuntimeError("espeak-ng refused the text")
+        while not self._ended.wait(0.02):
+            if time.monotonic() - self._progress > STALL_SECONDS:
+                raise Stalled(f"the speech engine stopped for {STALL_SECONDS:.0f} s")
+        audio = bytes(self._audio)
+        if not audio:
+            raise RuntimeError("the speech engine made no sound")
+        with wave.open(str(wav), "wb") as f:
+            f.setnchannels(1)
+            f.setsampwidth(2)
+            f.setframerate(SAMPLE_RATE)
+            f.writeframes(audio)
+        duration_ms = len(audio) // 2 * 1000 // SAMPLE_RATE
+        if self.words:
+            return [WordTiming(s, n, ms) for s, n, ms in self.words]
+        return estimate_words(text, duration_ms)
+
+    def _wait_idle(self) -> None:
+        """espeak-ng may still be closing the previous text; the voice must not change under it."""
+        deadline = time.monotonic() + STALL_SECONDS
+        while self._espeak.IsPlaying():
+            if time.monotonic() > deadline:
+                raise Stalled("the speech engine did not finish the previous text")
+            time.sleep(0.002)
 
     def voices(self) -> list[dict[str, Any]]:
         found = []
@@ -92,6 +159,8 @@ class Engine:
         return found
 
     def synthesize(self, text: str, voice: str, rate: int, wav: Path) -> list[WordTiming]:
+        if self.driver_name == "espeak":
+            return self._espeak_synthesize(text, voice, rate, wav)
         self.words.clear()
         if voice:
             self.engine.setProperty("voice", voice)
@@ -162,6 +231,9 @@ def serve(requests: TextIO, replies: TextIO) -> int:
                 "duration_ms": duration_ms,
                 "words": [[w.start, w.length, w.ms] for w in words]}))
             reply({"id": request.get("id"), "ok": True, "duration_ms": duration_ms})
+        except Stalled as exc:
+            reply({"id": request.get("id"), "ok": False, "error": str(exc), "restart": True})
+            return 4  # a stuck engine cannot be reset in this process: the client starts anew
         except Exception as exc:
             reply({"id": request.get("id"), "ok": False, "error": f"{type(exc).__name__}: {exc}"})
     return 0

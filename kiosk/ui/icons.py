@@ -41,6 +41,7 @@ ICONS = {
     "capital": "arrow-fat-up-bold",
     "slow": "person-simple-walk-bold",
     "normal": "person-simple-run-bold",
+    "close": "x-bold",
 }
 # In a right-to-left layout "back" points right and "next" points left.
 MIRRORED = {"back": "arrow-right-bold", "next": "arrow-left-bold"}

@@ -6,7 +6,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -14,29 +13,7 @@ from kiosk.core.lessons import Lesson
 from kiosk.core.progress import ResumeOffer
 from kiosk.core.roles import Role
 from kiosk.core.store import SessionSummary
-from kiosk.speech.speaker import Speaker
 from kiosk.ui.navigator import Navigator, Services
-
-
-class SilentSpeaker(Speaker):
-    """A speaker with a voice for every language that never makes a sound: for pictures of screens."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(None, parent)
-        self.state = "idle"
-
-    def available(self, language: str) -> bool | None:
-        return True
-
-    def say(self, text: str, language: str, recorded: Path | None = None,
-            chime: str = "") -> None:
-        self.text, self.language, self.chime = text, language, chime
-
-    def prefetch(self, texts: list[str], language: str) -> None:
-        pass
-
-    def warm_up(self) -> None:
-        pass
 
 
 def settle(app: QApplication) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.ui import fonts
+
 TEXT_SCALES = {"A": 1.0, "A+": 1.25, "A++": 1.5}
 
 TARGET = 64  # px, smallest side of anything to tap
@@ -34,6 +36,7 @@ class Palette:
     highlight: str  # background of the word being spoken
     highlight_text: str
     focus: str
+    focus_on_primary: str  # the focus ring on a primary button: 3:1 against its fill
 
 
 NORMAL = Palette(
@@ -41,12 +44,14 @@ NORMAL = Palette(
     primary="#0a4a85", primary_text="#ffffff", secondary="#ffffff", secondary_text="#1a1a1a",
     border="#4d4d4d", good="#0d5c1a", good_text="#ffffff", bad="#8a1c0a", bad_text="#ffffff",
     highlight="#ffe066", highlight_text="#000000", focus="#c2410c",
+    focus_on_primary="#ffe066",
 )
 CONTRAST = Palette(
     name="contrast", background="#000000", surface="#000000", text="#ffffff", muted="#ffffff",
     primary="#ffff00", primary_text="#000000", secondary="#000000", secondary_text="#ffffff",
     border="#ffffff", good="#00ff66", good_text="#000000", bad="#ff9999", bad_text="#000000",
     highlight="#00ffff", highlight_text="#000000", focus="#ff00ff",
+    focus_on_primary="#0000ff",
 )
 PALETTES = {"normal": NORMAL, "contrast": CONTRAST}
 
@@ -82,11 +87,18 @@ class Theme:
         """Height of buttons: 64 px, or more when the text in them needs it."""
         return max(TARGET, round(self.body_px * 1.5 + 20))
 
+    @property
+    def keypad_px(self) -> int:
+        """Side of a PIN key: all keys the same square, whatever the digit or the font; as high
+        as other buttons, so that four rows fit under the heading at the largest text size."""
+        return self.target_px
+
     def style_sheet(self) -> str:
+        fonts.ensure_loaded()  # before the first widget asks for a family
         p = self.palette
         return f"""
         QWidget {{ background: {p.background}; color: {p.text};
-                   font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", Arial, sans-serif;
+                   font-family: {fonts.css_families()};
                    font-size: {self.body_px}px; }}
         QLabel {{ background: transparent; }}
         QLabel[role="lead"] {{ font-weight: bold; }}
@@ -102,13 +114,17 @@ class Theme:
         QPushButton {{ background: {p.secondary}; color: {p.secondary_text};
                        border: 3px solid {p.border}; border-radius: 12px;
                        padding: 8px 20px; min-height: {self.target_px - 22}px;
-                       min-width: {self.target_px - 46}px; font-weight: bold; }}
+                       font-weight: bold; }}
         QPushButton[role="primary"] {{ background: {p.primary}; color: {p.primary_text};
                                        border-color: {p.primary}; }}
         QPushButton[role="tile"] {{ background: {p.surface}; text-align: center; padding: 16px; }}
         QPushButton:disabled {{ border-style: dashed; color: {p.muted}; background: {p.background}; }}
         QPushButton:focus {{ outline: none; border: 5px solid {p.focus}; padding: 6px 18px; }}
+        QPushButton[role="primary"]:focus {{ border-color: {p.focus_on_primary}; }}
         QPushButton:pressed {{ background: {p.highlight}; color: {p.highlight_text}; }}
+        QPushButton[keypad="true"] {{ padding: 2px; min-width: {self.keypad_px - 10}px;
+                                      min-height: {self.keypad_px - 10}px; }}
+        QPushButton[keypad="true"]:focus {{ padding: 0px; }}
         QLineEdit {{ background: {p.surface}; color: {p.text}; border: 3px solid {p.border};
                      border-radius: 8px; padding: 8px; min-height: {self.target_px - 22}px; }}
         QLineEdit:focus {{ border: 5px solid {p.focus}; padding: 6px; }}

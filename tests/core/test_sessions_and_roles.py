@@ -105,6 +105,14 @@ ALLOWED_COLUMNS = {
     "lesson_progress": {"session_id", "lesson_id", "step", "step_count", "started_at",
                         "updated_at", "finished_at", "seconds"},
     "step_tries": {"session_id", "lesson_id", "step", "tries"},
+    # room mode: events (numbers and lesson ids) waiting to be sent, this store's identity,
+    # the room's visits as last seen, leased picture codes
+    "outbox": {"seq", "event"},
+    "sqlite_sequence": {"name", "seq"},
+    "meta": {"key", "value"},
+    "room_visit": {"id", "uid", "code", "pc", "started_at", "last_seen_at", "ended",
+                   "current_lesson", "lessons", "tries"},
+    "code_pool": {"code"},
 }
 
 
@@ -118,7 +126,7 @@ def test_p10_the_store_holds_no_direct_identifiers(tmp_path: Path) -> None:
         columns = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
         assert columns == ALLOWED_COLUMNS[table], table
         for column in columns:
-            for word in ("name", "mail", "phone", "address", "birth", "text", "answer", "typed"):
+            for word in ("name" if table != "sqlite_sequence" else "-", "mail", "phone", "address", "birth", "text", "answer", "typed"):
                 assert word not in column
     connection.close()
     store.close()

@@ -118,3 +118,26 @@ def test_write_failure_raises_store_error_not_sqlite_error(tmp_path: Path) -> No
     store.connection.close()
     with pytest.raises(StoreError):
         store.record_step(1, "x", 1, 1)
+
+
+def test_p11_a_change_is_dated_when_asked_not_when_written(tmp_path: Path) -> None:
+    """The writer thread may run behind; a visit that ended 31 days ago must still look 31 days
+    old to the retention purge, or it outlives its time."""
+    import threading
+
+    now = [1_000_000.0]
+    service = ProgressService.open(lambda: ProgressStore(tmp_path / "p.sqlite3",
+                                                         clock=lambda: now[0]))
+    try:
+        service.begin_session()
+        service.step_reached("tikken", 2, 8)
+        held = threading.Event()
+        service._submit(lambda store: held.wait(10))  # the writer is busy
+        service.end_session("stopped")
+        now[0] += 2 * 86400  # time goes on before the writer gets to the end of the visit
+        held.set()
+        service.flush()
+        now[0] += 29 * 86400
+        assert service.purge(30, now[0]) == 1
+    finally:
+        service.close()

@@ -35,3 +35,11 @@ def loudness(path: Path) -> tuple[float, float]:
     samples = array.array("h", frames)
     rms = (sum(s * s for s in samples) / max(1, len(samples))) ** 0.5
     return len(samples) / rate, rms
+
+
+def pytest_collection_modifyitems(items) -> None:  # type: ignore[no-untyped-def]
+    """Speech tests drive QtMultimedia and a worker process, both of which have hung before:
+    past the limit the run dumps every thread's stack and fails instead of waiting forever."""
+    for item in items:
+        if "tests/speech/" in str(item.fspath) and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(180, method="thread"))

@@ -99,7 +99,80 @@ def test_p18_a_hung_worker_is_killed_and_replaced(paths: AppPaths) -> None:
     assert request is not None
     result = client.synthesize_now(request, 30)
     assert result.speech is None and "stopped" in result.error
+    assert client.restarts == 2  # killed, tried once more on a fresh worker, killed again
+    client.close()
+
+
+def test_a_long_run_of_requests_never_goes_silent(client: SynthesisClient,
+                                                  measure) -> None:  # type: ignore[no-untyped-def]
+    """pyttsx3's own run loop cancelled about one request in a hundred (an empty WAV); the
+    worker's direct use of espeak-ng must make every one."""
+    silent = []
+    for n in range(150):
+        request = client.request_for(f"Tik op de groene knop, nummer {n}.", "nl")
+        assert request is not None
+        result = client.synthesize_now(request, 60)
+        if result.speech is None or measure(result.speech.wav)[1] < 500:
+            silent.append((n, result.error))
+    assert not silent
+    assert client.restarts == 0
+
+
+# A worker speaking the real protocol: voice "bad" always fails, the first request of all makes it
+# report a stuck engine and end (as the real worker does), everything else gets a real WAV.
+FAKE_WORKER = """
+import json, sys, wave, pathlib
+marker = pathlib.Path(sys.argv[1])
+print(json.dumps({"ready": True, "engine": "fake", "voices": [
+    {"id": "bad", "name": "bad", "languages": ["nl"]},
+    {"id": "good", "name": "good", "languages": ["nl"]}]}), flush=True)
+for line in sys.stdin:
+    r = json.loads(line)
+    if not marker.exists():
+        marker.write_text("stuck once")
+        print(json.dumps({"id": r["id"], "ok": False, "error": "stuck", "restart": True}),
+              flush=True)
+        sys.exit(4)
+    if r["voice"] == "bad":
+        print(json.dumps({"id": r["id"], "ok": False, "error": "no sound"}), flush=True)
+        continue
+    pathlib.Path(r["wav"]).parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(r["wav"], "wb") as f:
+        f.setnchannels(1); f.setsampwidth(2); f.setframerate(22050)
+        f.writeframes(b"\x10\x20" * 22050)
+    pathlib.Path(r["meta"]).write_text(json.dumps({"duration_ms": 1000, "words": []}))
+    print(json.dumps({"id": r["id"], "ok": True, "duration_ms": 1000}), flush=True)
+"""
+
+
+def test_a_stuck_engine_gets_a_fresh_worker_and_the_request_is_tried_again(
+        paths: AppPaths, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    command = [sys.executable, "-c", FAKE_WORKER, str(tmp_path / "stuck")]
+    client = SynthesisClient(SpeechCache(paths.speech_cache), command=command,
+                             voices={"nl": "good"})
+    assert client.wait_ready(30)
+    request = client.request_for("Hallo", "nl")
+    assert request is not None and request.voice == "good"
+    result = client.synthesize_now(request, 30)
+    assert result.speech is not None, result.error
     assert client.restarts == 1
+    client.close()
+
+
+def test_a_voice_that_fails_twice_falls_back_to_another_voice_and_is_logged(
+        paths: AppPaths, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "stuck").write_text("not this time")
+    command = [sys.executable, "-c", FAKE_WORKER, str(tmp_path / "stuck")]
+    client = SynthesisClient(SpeechCache(paths.speech_cache), command=command,
+                             voices={"nl": "bad"})
+    assert client.wait_ready(30)
+    request = client.request_for("Tik op Verder.", "nl")
+    assert request is not None and request.voice == "bad"
+    with caplog.at_level("WARNING", logger="kiosk.speech.client"):
+        result = client.synthesize_now(request, 30)
+    assert result.speech is not None and result.request.voice == "good"
+    assert any("Tik op Verder." in r.getMessage() and "no sound" in r.getMessage()
+               for r in caplog.records)
     client.close()
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.core.paths import AppPaths
 from kiosk.core.settings import Settings
-from kiosk.ui.render import SilentSpeaker
+from kiosk.speech.silent import SilentSpeaker
 
 
 class RecordingSpeaker(SilentSpeaker):

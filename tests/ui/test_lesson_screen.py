@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt
 
-from kiosk.ui.render import SilentSpeaker
+from kiosk.speech.silent import SilentSpeaker
 
 
 class SpeakingSpeaker(SilentSpeaker):

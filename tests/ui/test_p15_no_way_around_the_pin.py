@@ -14,7 +14,7 @@ from kiosk.core.paths import AppPaths
 from kiosk.core.roles import PinBook, Role
 from kiosk.core.settings import Settings
 from kiosk.ui.navigator import Navigator
-from kiosk.ui.render import SilentSpeaker
+from kiosk.speech.silent import SilentSpeaker
 
 KEYS = [Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Return, Qt.Key.Key_Space,
         Qt.Key.Key_Escape, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,

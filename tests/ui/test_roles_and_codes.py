@@ -276,3 +276,16 @@ def test_home_in_mid_lesson_goes_to_the_lessons_and_keeps_the_step(qtbot, make_w
     assert window.visit.started  # the visit goes on
     window.open_lesson("tikken")
     assert window.lesson.step.number == step
+
+
+def test_the_picture_code_shows_even_when_a_spoken_word_arrives_after_the_lesson_closed(  # type: ignore[no-untyped-def]
+        qtbot, make_window, speaker) -> None:
+    window = make_window()
+    click(qtbot, window.welcome.begin_button)
+    window.open_lesson("tikken")  # read aloud: the step's text is what is spoken
+    click(qtbot, window.lesson.next_button)
+    window.show_lessons()
+    click(qtbot, window.lessons.stop_button)
+    assert window.current_screen() is window.code
+    speaker.wordChanged.emit(0, 4)  # the player's last word, after the lesson closed
+    assert window.current_screen() is window.code and window.code.code

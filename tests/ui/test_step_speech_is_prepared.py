@@ -7,7 +7,7 @@ import pytest
 
 from kiosk.core.i18n import Translator
 from kiosk.speech.commands import lesson_texts
-from kiosk.ui.render import SilentSpeaker
+from kiosk.speech.silent import SilentSpeaker
 
 
 class Listener(SilentSpeaker):

@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtGui import QColor, QFontInfo, QImage, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
 from kiosk.core.i18n import SHIPPED_LANGUAGES
 from kiosk.core.settings import Settings
+from kiosk.ui import fonts
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.render import visit_screens
 from kiosk.ui.theme import Theme
@@ -186,12 +187,30 @@ def test_ux24_accessible_names_and_keyboard_reach(make_window, language, size) -
     collect(make_window, language, size, check)
 
 
+@pytest.fixture(params=[pytest.param("", id="shipped-fonts"),
+                        pytest.param("DejaVu Sans", id="dejavu-sans")])
+def font(request, monkeypatch: pytest.MonkeyPatch) -> str:  # type: ignore[no-untyped-def]
+    """The app's own fonts, or an installed font of other metrics forced with KIOSK_FONT:
+    the layout must fit its texts whatever the font."""
+    if request.param:
+        monkeypatch.setenv(fonts.ENV, request.param)
+    else:
+        monkeypatch.delenv(fonts.ENV, raising=False)
+    return request.param or fonts.SHIPPED[0]
+
+
+def assert_drawn_in(window: Navigator, family: str) -> None:
+    label = next(iter(shown(window, QLabel)))
+    assert QFontInfo(label.font()).family() == family, "the font under test is not the one drawn"
+
+
 def _clipped(widget: QWidget) -> bool:
     if isinstance(widget, QLabel):
         if not widget.text().strip():
             return False
         if widget.wordWrap():
-            return widget.heightForWidth(widget.contentsRect().width()) > widget.height() + 2
+            # heightForWidth takes the widget's width and subtracts its own padding
+            return widget.heightForWidth(widget.width()) > widget.height() + 2
         return widget.sizeHint().width() > widget.width() + 2
     if isinstance(widget, WrappingButton):
         return False  # its label is a wrapping QLabel, checked as one
@@ -203,8 +222,9 @@ def _clipped(widget: QWidget) -> bool:
 @pytest.mark.parametrize("text_size", ["A", "A++"])
 @pytest.mark.parametrize("language,size", CASES)
 def test_no_text_is_clipped_in_any_language_or_text_size(make_window, language, size,  # type: ignore[no-untyped-def]
-                                                         text_size) -> None:
+                                                         text_size, font) -> None:
     def check(name: str, window: Navigator) -> list[str]:
+        assert_drawn_in(window, font)
         return [f"{w.text()[:40]!r} needs {w.sizeHint().width()}×"
                 f"{w.heightForWidth(w.width()) if isinstance(w, QLabel) else w.sizeHint().height()}"
                 f", has {w.width()}×{w.height()}"
@@ -228,12 +248,13 @@ def test_the_theme_meets_its_own_numbers() -> None:
 @pytest.mark.parametrize("text_size", ["A", "A+", "A++"])
 @pytest.mark.parametrize("language", SHIPPED_LANGUAGES)
 def test_every_step_of_every_lesson_fits_the_small_screen(make_window, language,  # type: ignore[no-untyped-def]
-                                                          text_size) -> None:
+                                                          text_size, font) -> None:
     """Each step of each bundled lesson, and each question after a wrong answer, at 1366×768."""
     window = make_window(Settings(text_size=text_size), language=language)
     window.resize(1366, 768)
     app = QApplication.instance()
     window.begin()
+    assert_drawn_in(window, font)
     problems, seen = [], 0
     catalog = window.services.catalog
     for listed in list(catalog.lessons):

@@ -25,7 +25,7 @@ from kiosk.core.store import SessionSummary
 from kiosk.speech.speaker import Speaker
 from kiosk.ui.screens.code import pictogram_label
 from kiosk.ui.theme import GAP, MARGIN, Theme
-from kiosk.ui.widgets.controls import BigButton
+from kiosk.ui.widgets.controls import BigButton, KeyButton
 from kiosk.ui.widgets.spoken import SpokenText
 
 
@@ -117,16 +117,15 @@ class PinPad(QWidget):
         self.status.setWordWrap(True)
         grid = QGridLayout()
         grid.setSpacing(GAP)
-        side = round(theme.target_px * 1.3)
         self.keys: dict[str, QPushButton] = {}
         for index, digit in enumerate("123456789"):
-            self.keys[digit] = self._key(digit, side)
+            self.keys[digit] = self._key(digit)
             grid.addWidget(self.keys[digit], index // 3, index % 3)
-        self.erase_key = self._key("⌫", side)
+        self.erase_key = self._key("⌫")
         self.erase_key.clicked.disconnect()
         self.erase_key.clicked.connect(self.erase)
-        self.keys["0"] = self._key("0", side)
-        self.ok_key = self._key("OK", side)
+        self.keys["0"] = self._key("0")
+        self.ok_key = self._key("OK")
         self.ok_key.clicked.disconnect()
         self.ok_key.clicked.connect(self.submit)
         self.ok_key.setProperty("role", "primary")
@@ -155,9 +154,9 @@ class PinPad(QWidget):
         layout.addLayout(bottom)
         self.retranslate(translator)
 
-    def _key(self, text: str, side: int) -> QPushButton:
-        key = QPushButton(text)
-        key.setMinimumSize(side, side)
+    def _key(self, text: str) -> QPushButton:
+        key = KeyButton(text)
+        key.setProperty("keypad", True)  # equal squares, sized by the theme's style sheet
         key.setAccessibleName(text)
         key.clicked.connect(lambda _=False, d=text: self.press(d))
         return key
@@ -259,8 +258,8 @@ class StaffPanel(QFrame):
         self._default = ""
         layout = QVBoxLayout(self)
         # Tight around the texts, so that all of it fits at the largest text size; buttons
-        # keep their own gaps.
-        layout.setContentsMargins(GAP, GAP // 2, GAP, GAP)
+        # keep their own gaps. A full gap above the report: its first line is not on the frame.
+        layout.setContentsMargins(GAP, GAP, GAP, GAP)
         layout.setSpacing(GAP // 2)
         layout.addWidget(self.report)
         layout.addLayout(buttons)
@@ -426,7 +425,8 @@ class BuddyScreen(QWidget):
         line.setSpacing(GAP)
         for key in parse_code(summary.code) or ("",):
             line.addWidget(pictogram_label(self.by_key.get(key), self.theme.target_px))
-        facts = [
+        facts = [t.gettext("Pc: {pc}").format(pc=summary.pc)] if summary.pc else []
+        facts += [
             t.gettext("Laatste bezoek: {when}").format(
                 when=time.strftime("%d/%m/%Y %H:%M", time.localtime(summary.last_seen_at))),
             t.ngettext("{n} les klaar", "{n} lessen klaar", summary.finished_lessons).format(

@@ -22,7 +22,7 @@ from kiosk.core.i18n import Translator
 from kiosk.core.sessions import CODE_LENGTH, Pictogram, parse_code
 from kiosk.speech.speaker import Speaker
 from kiosk.ui.theme import GAP, MARGIN, Theme
-from kiosk.ui.widgets.controls import BigButton
+from kiosk.ui.widgets.controls import BigButton, KeyButton
 from kiosk.ui.widgets.spoken import SpokenText
 
 
@@ -56,7 +56,7 @@ class CodeScreen(QWidget):
         self.names: list[QLabel] = []
         self.print_button = BigButton("print", theme)
         self.print_button.clicked.connect(self.print_card)
-        self.done_button = BigButton("home", theme, role="primary")
+        self.done_button = BigButton("good", theme, role="primary")
         self.done_button.clicked.connect(self.doneChosen)
         self.status = QLabel()
         buttons = QHBoxLayout()
@@ -202,7 +202,7 @@ class CodeEntryScreen(QWidget):
         columns = 10 if len(pictograms) > 12 else 6
         icon_side = round(theme.target_px * 1.1)
         for index, pictogram in enumerate(pictograms):
-            button = QPushButton()
+            button = KeyButton()
             button.setIcon(QIcon(str(pictogram.path)))
             button.setIconSize(QSize(icon_side, icon_side))
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

@@ -30,11 +30,13 @@ from kiosk.ui.widgets.controls import BigButton, ElidedLabel, SpokenLabel, StepD
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.picture import StepPicture
 from kiosk.ui.widgets.spoken import SpeakButton
+from kiosk.ui.widgets.words import WordCard, WordText, glossary_of
 
 logger = logging.getLogger(__name__)
 
 CHOICE_PICTURE_PX = 160  # answers as picture cards
 SHORT_ANSWER = 16  # characters; such answers go two by two
+FEEDBACK_MARK = 2  # the feedback line's ✓/✗ and its space, shown but not spoken
 
 
 class LessonScreen(QWidget):
@@ -53,7 +55,7 @@ class LessonScreen(QWidget):
         self.run: LessonRun | None = None  # the lesson this screen draws
         self._home_language = SOURCE_LANGUAGE
         self.feedback_kind = ""  # what the feedback line shows: "", "good" or "bad"
-        self._spoken: SpokenLabel | None = None
+        self._spoken: list[tuple[SpokenLabel, int, int, int]] = []  # see speak()
         self.keyboard_layout = keyboard_layout
         self._build()
         speaker.stateChanged.connect(self._on_speaker_state)
@@ -86,8 +88,11 @@ class LessonScreen(QWidget):
 
         self.speak_button = SpeakButton(theme)
         self.speak_button.clicked.connect(self._toggle_speech)
-        self.text = SpokenLabel(theme, role="lead")
+        self.text = WordText(theme, role="lead")  # hard words marked; a tap explains them
+        self.text.wordTapped.connect(self.explain_word)
+        self.word_card: WordCard | None = None
         self.feedback = SpokenLabel(theme)
+        self.feedback.setContentsMargins(12, 8, 12, 8)  # air inside the coloured bar
         self.feedback.setVisible(False)
         self.choices = QWidget()
         self.choices.setObjectName("choices")
@@ -295,6 +300,7 @@ class LessonScreen(QWidget):
         # sizes a question gets a wider text panel beside a smaller picture.
         wider = step.kind == "choose" and self.theme.scale > 1.0
         self.middle.setStretch(1, self.panel_share * 2 if wider else self.panel_share)
+        self.text.set_words(glossary_of(lesson.folder.parent), run.translator)
         self.text.set_plain(run.words().instruction())
         self._build_choices(step)
         shown = run.typed or (step.answer if solved else "")
@@ -302,7 +308,8 @@ class LessonScreen(QWidget):
         self.picture.field.setReadOnly(solved)
         if typing or self._keyboard is not None:
             self.keyboard.setVisible(typing and not solved)
-            self.keyboard.show_digits(any(c.isdigit() for c in step.answer))
+            self.keyboard.show_digits(any(c.isdigit() for c in step.answer),
+                                      only=step.answer.isdigit())
             self.keyboard.set_capital(False)
         feedback = run.feedback
         if feedback is not None:
@@ -345,8 +352,10 @@ class LessonScreen(QWidget):
         # largest text size a column of them and the feedback line do not fit under each other.
         short = len(step.choices) % 2 == 0 and all(
             len(self.lesson_text(choice.text)) <= SHORT_ANSWER for choice in step.choices)
+        # At the largest text size three answers under each other leave no room between them.
+        crowded = self.theme.scale >= 1.5 and len(step.choices) >= 3
         columns = (len(step.choices) if cards
-                   else 2 if (wide and len(step.choices) >= 4) or short else 1)
+                   else 2 if (wide and len(step.choices) >= 4) or short or crowded else 1)
         side = CHOICE_PICTURE_PX if cards else round(self.theme.body_px * 3)
         grid: QGridLayout | None = None
         if columns > 1:
@@ -376,6 +385,7 @@ class LessonScreen(QWidget):
         assert self.run is not None
         last = self.run.is_last
         self.next_button.setEnabled(self.run.can_go_on)
+        self.next_button.set_meaning("good" if last else "next")  # "Klaar" is a check everywhere
         self.next_button.set_label(
             self.t.gettext("Klaar") if last else self.t.gettext("Volgende"),
             self.t.gettext("Sluit de les af") if last else self.t.gettext("Ga naar de volgende stap"))
@@ -389,6 +399,12 @@ class LessonScreen(QWidget):
         steps = run.lesson.steps[run.number - 1:run.number + 1]
         texts = [text for step in steps for text in run.words(step).all()]
         self.speaker.prefetch(list(dict.fromkeys(texts)), run.language)
+
+    def explain_word(self, word) -> None:  # type: ignore[no-untyped-def]
+        """A tapped word: its card over the window, read aloud in the resident's language."""
+        if self.word_card is None:
+            self.word_card = WordCard(self.theme, self.t, self.speaker, self.window())
+        self.word_card.open_word(word, self.t)
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -497,16 +513,28 @@ class LessonScreen(QWidget):
     # -- speech ----------------------------------------------------------------------------
 
     def speak(self, label: SpokenLabel, chime: str = "") -> None:
-        """Reads the instruction (its ``say`` when it has one), or the feedback line's words
-        without its ✓/✗, in the lesson's language."""
+        """Reads the feedback line (without its ✓/✗), or the step: its instruction (``say``
+        when it has one) and, when an answer's feedback shows, that line after it. Every text
+        read is one of the step's prepared texts (``StepWords.all``)."""
         assert self.run is not None
-        self._spoken = label
-        feedback = self.run.feedback if label is self.feedback else None
-        if feedback is not None:
+        run = self.run
+        words = run.words()
+        feedback = run.feedback
+        # Which part of the spoken text lights up which label: (label, from, to, shift).
+        self._spoken = []
+        if label is self.feedback and feedback is not None:
             text, recorded = feedback.say, None
+            self._spoken.append((self.feedback, 0, len(text), FEEDBACK_MARK))
         else:
-            text, recorded = self.run.words().spoken_instruction(), self._recorded_audio()
-        self.speaker.say(text, self.run.language, recorded, chime)
+            instruction = words.spoken_instruction()
+            text, recorded = instruction, self._recorded_audio()
+            if not self.step.say:  # a separate spoken text has no place on screen to light up
+                self._spoken.append((self.text, 0, len(instruction), 0))
+            if feedback is not None:
+                text, recorded = words.read_again(feedback.say), None
+                begin = len(text) - len(feedback.say)
+                self._spoken.append((self.feedback, begin, len(text), FEEDBACK_MARK - begin))
+        self.speaker.say(text, run.language, recorded, chime)
 
     def _recorded_audio(self) -> Path | None:
         assert self.run is not None
@@ -531,13 +559,12 @@ class LessonScreen(QWidget):
     def _on_word(self, start: int, length: int) -> None:
         for label in (self.text, self.feedback):
             label.highlight(-1, 0)
-        label = self._spoken
-        if label is None or start < 0:
+        if start < 0 or self.run is None:  # a word after the lesson closed
             return
-        offset = 2 if label is self.feedback else 0  # the ✓/✗ and its space are not spoken
-        if label is self.text and self.run is not None and self.step.say:
-            return  # a separate spoken text has no place on screen to light up
-        label.highlight(start + offset, length)
+        for label, begin, end, shift in self._spoken:
+            if begin <= start < end:
+                label.highlight(start + shift, length)
+                return
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)

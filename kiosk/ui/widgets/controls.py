@@ -5,11 +5,34 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui.icons import icon
 from kiosk.ui.theme import Theme
+
+
+def arrow_moves_focus(widget: QWidget, event: QKeyEvent) -> bool:
+    """Arrow keys go to the next or previous control, as Tab does; left and right follow the
+    reading direction (mirrored in Arabic)."""
+    key = event.key()
+    forward_keys = {Qt.Key.Key_Down, Qt.Key.Key_Right}
+    backward_keys = {Qt.Key.Key_Up, Qt.Key.Key_Left}
+    if widget.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+        forward_keys = {Qt.Key.Key_Down, Qt.Key.Key_Left}
+        backward_keys = {Qt.Key.Key_Up, Qt.Key.Key_Right}
+    if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier or \
+            key not in forward_keys | backward_keys:
+        return False
+    return widget.focusNextPrevChild(key in forward_keys)
+
+
+class KeyButton(QPushButton):
+    """A key of a keypad or keyboard: a plain button that arrow keys move on from."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not arrow_moves_focus(self, event):
+            super().keyPressEvent(event)
 
 
 class BigButton(QPushButton):
@@ -52,10 +75,23 @@ class BigButton(QPushButton):
         self.setAccessibleName(text)
         self.setAccessibleDescription(description or text)
 
+    def sizeHint(self) -> QSize:
+        """As wide as its icon and text need in the font in use, and never under a finger's
+        width. No least width in the style sheet: layouts would squeeze a button down to it."""
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.theme.target_px), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
     def setEnabled(self, enabled: bool) -> None:  # type: ignore[override]
         # Not changeEvent(): a Python override of it runs while Qt destroys the button.
         super().setEnabled(enabled)
         self.refresh_icon()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not arrow_moves_focus(self, event):
+            super().keyPressEvent(event)
 
 
 class StepDots(QWidget):
@@ -223,6 +259,10 @@ class WrappingButton(QPushButton):
 
     def text(self) -> str:  # type: ignore[override]
         return self.label.text()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not arrow_moves_focus(self, event):
+            super().keyPressEvent(event)
 
     def hasHeightForWidth(self) -> bool:
         return True

@@ -50,6 +50,11 @@ class OnScreenKeyboard(QWidget):
         self.space_key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.done_key = self._special("", self.submitted.emit)
         self.done_key.setProperty("role", "primary")
+        # Keys with a word ("Spatie", "Велика літера") are sized by it, in body text of at most
+        # 30 px: a least width would let the row squeeze them below what the word needs in a
+        # wider font, and larger words would not leave the letters their 64 px.
+        for worded in (self.shift_key, self.erase_key, self.space_key, self.done_key):
+            worded.setStyleSheet(self._key_style(worded=True))
         # Icons, not ⇧ ⌫ ✓ characters: not every font has those glyphs.
         side = 32
         p = theme.palette
@@ -58,12 +63,13 @@ class OnScreenKeyboard(QWidget):
                                     (self.done_key, "good", p.primary_text)):
             key.setIcon(icon(meaning, color))
             key.setIconSize(QSize(side, side))
+        self.mark_keys = [self._key(mark, mark) for mark in MARKS]
         # Three rows, so the pictured screen keeps room above: letters, then ⇧ … @ . - space.
         layout_rows = (
             [self._letter(c) for c in first] + [self.erase_key],
             [self._letter(c) for c in second] + [self.done_key],
             [self.shift_key] + [self._letter(c) for c in third]
-            + [self._key(mark, mark) for mark in MARKS] + [self.space_key],
+            + self.mark_keys + [self.space_key],
         )
         for keys in layout_rows:
             row = QHBoxLayout()
@@ -80,11 +86,16 @@ class OnScreenKeyboard(QWidget):
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # Keys stay 64 px at every text size (the whole keyboard must fit under the picture);
         # their letters grow with the text size up to 36 px.
-        inner = TARGET - 14  # the style sheet's sizes leave out border and padding
-        letters = min(36, self.theme.heading_px)
-        button.setStyleSheet(f"padding: 4px; font-size: {letters}px; "
-                             f"min-width: {inner}px; min-height: {inner}px;")
+        button.setStyleSheet(self._key_style())
         return button
+
+    def _key_style(self, worded: bool = False) -> str:
+        inner = TARGET - 14  # the style sheet's sizes leave out border and padding
+        if worded:
+            return f"padding: 4px 8px; font-size: {min(30, self.theme.body_px)}px; " \
+                   f"min-height: {inner}px;"
+        letters = min(36, self.theme.heading_px)
+        return f"padding: 4px; font-size: {letters}px; min-width: {inner}px; min-height: {inner}px;"
 
     def _key(self, label: str, character: str) -> QPushButton:
         button = self._button(label)
@@ -115,8 +126,11 @@ class OnScreenKeyboard(QWidget):
         self.done_key.setText(translator.gettext("Klaar"))
         self.done_key.setAccessibleName(translator.gettext("Klaar met typen"))
 
-    def show_digits(self, shown: bool) -> None:
+    def show_digits(self, shown: bool, only: bool = False) -> None:
+        """``only``: a code of digits needs no letters; the keyboard is one row lower."""
         self.digit_row.setVisible(shown)
+        for key in self.letter_keys + self.mark_keys + [self.shift_key, self.space_key]:
+            key.setVisible(not only)
 
     @Slot()
     def toggle_capital(self) -> None:

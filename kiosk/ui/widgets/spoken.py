@@ -66,6 +66,7 @@ class SpokenText(QWidget):
     def speak(self) -> None:
         self.speaker.say(self.label.plain_text(), self.t.language)
         self._mine = True  # after say(): its stop() ends whoever spoke before
+        self._on_state(self.speaker.state)  # say() may have started playing already: show "Stop"
 
     @Slot()
     def toggle(self) -> None:

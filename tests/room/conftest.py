@@ -1,0 +1,1 @@
+"""Room tests use the ``pg`` and ``room_dsn`` fixtures of the top-level conftest."""

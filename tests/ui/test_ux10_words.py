@@ -1,0 +1,87 @@
+"""ux10: a hard word in a step text is marked, and a tap on it explains it with a picture and
+the resident's own language, read aloud; one tap closes the card. Real widgets, real lessons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtTest import QTest
+
+from kiosk.core.i18n import Translator
+from kiosk.core.words import CONTEXT
+from kiosk.ui.widgets.words import WordText
+
+
+def word_position(label: WordText, index: int) -> QPoint:
+    """Where the label draws the first letter of its index-th marked word."""
+    start = label.marks[index].start
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setDocumentMargin(0)
+    doc.setHtml(label.text())
+    doc.setTextWidth(label.contentsRect().width())
+    layout = doc.documentLayout()
+    doc.size()  # lays the text out
+    block = doc.findBlock(start)
+    text_layout = block.layout()
+    line = text_layout.lineForTextPosition(start - block.position())
+    x = line.cursorToX(start - block.position())[0] + 4
+    top = layout.blockBoundingRect(block).top()
+    return QPoint(round(x) + label.contentsRect().left(),
+                  round(top + line.y() + line.height() / 2) + label.contentsRect().top())
+
+
+def open_step(window, lesson_id: str, number: int):  # type: ignore[no-untyped-def]
+    window.begin()
+    window.open_lesson(lesson_id, number)
+    return window.lesson
+
+
+def test_ux10_a_tap_on_a_marked_word_opens_its_card_read_aloud(make_window, speaker, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(language="fr")
+    screen = open_step(window, "itsme", 1)
+    label = screen.text
+    assert "itsme" in label.marked_words()
+    assert "text-decoration: underline" in label.text() and "<img" in label.text()  # not colour alone
+    french = Translator("fr")
+    word = label.marks[label.marked_words().index("itsme")].word
+    speaker.said.clear()
+    QTest.mouseClick(label, Qt.MouseButton.LeftButton, pos=word_position(
+        label, label.marked_words().index("itsme")))
+    card = screen.word_card
+    assert card is not None and card.isVisible()
+    assert card.geometry() == window.rect()
+    assert card.heading.text() == french.lesson(CONTEXT, word.word)
+    assert not card.picture.pixmap().isNull()
+    explanation = french.lesson(CONTEXT, word.explain)
+    assert explanation != word.explain  # the resident's language, not Dutch
+    assert card.explanation.label.plain_text() == explanation
+    assert speaker.said[-1] == (explanation, "fr")
+    QTest.mouseClick(card, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))  # one tap, anywhere
+    assert not card.isVisible()
+    assert speaker.state != "speaking"
+
+
+def test_ux10_the_card_closes_with_its_button_and_speaks_arabic(make_window, speaker, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(language="ar")
+    screen = open_step(window, "apps", 2)
+    label = screen.text
+    assert label.marks, label.plain_text()
+    label.linkActivated.emit("word:0")  # as the keyboard's Enter on the first marked word
+    card = screen.word_card
+    assert card.isVisible() and card.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert speaker.said[-1][1] == "ar"
+    QTest.mouseClick(card.close_button, Qt.MouseButton.LeftButton)
+    assert not card.isVisible()
+
+
+def test_ux10_every_step_text_of_every_lesson_marks_the_words_it_uses(make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.begin()
+    marked = set()
+    for listed in window.services.catalog.lessons:
+        for step in window.services.catalog.open(listed.id).steps:
+            window.open_lesson(listed.id, step.number)
+            marked |= {m.word.word for m in window.lesson.text.marks}
+    assert {"app", "link", "wachtwoord", "pincode", "aanmelden", "eID", "itsme", "e-mail",
+            "website", "scherm", "tikken"} <= marked

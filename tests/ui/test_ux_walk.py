@@ -1,0 +1,697 @@
+"""The measurable low-literacy rules (shared/ux-rules.md) on real widgets: every screen of
+``kiosk screens`` and every step of every bundled lesson (a wrong answer too), in the six
+languages, at 1366×768 and 1920×1080, at text sizes A and A++.
+
+The walk is made once per module: each state of the window is looked at once, and every rule
+that can be measured there is checked on the same widgets. A test per rule then reads its
+findings. Rules that need a picture of the screen (contrast, focus ring, dots) or a key press
+look at the screens of ``kiosk screens`` and at the lesson steps at text size A.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import SIGNAL, QAbstractAnimation, QEvent, QPoint, QPointF, QRect, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
+
+from kiosk.core.i18n import SHIPPED_LANGUAGES
+from kiosk.core.paths import AppPaths
+from kiosk.core.settings import Settings
+from kiosk.core.svg import parse_svg_bytes
+from kiosk.speech.speaker import IDLE, SPEAKING
+from kiosk.ui.icons import ICONS
+from kiosk.ui.navigator import Navigator
+from kiosk.speech.silent import SilentSpeaker
+from kiosk.ui.render import visit_screens
+from kiosk.ui.screens.buddy import PinPad
+from kiosk.ui.screens.code import CodeEntryScreen
+from kiosk.ui.widgets.controls import BigButton, ElidedLabel, StepDots, WrappingButton
+from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+from kiosk.ui.widgets.spoken import SpeakButton
+from kiosk.ui.widgets.words import WordCard
+
+SIZES = [(1366, 768), (1920, 1080)]
+TEXT_SIZES = ["A", "A++"]
+# Screens behind a PIN, for digibuddies and staff, who read: rules 12 and 14's "used everywhere"
+# are about what residents see.
+VOLUNTEER_SCREENS = ("11-", "12-", "13-")
+RULES = ["ux01", "ux02", "ux03", "ux04", "ux05", "ux06", "ux08", "ux12", "ux13", "ux14",
+         "ux17", "ux19", "ux21", "ux24", "clipped"]
+
+
+class PlayingSpeaker(SilentSpeaker):
+    """The real Speaker interface; "plays" until stopped, as a long text would, so that a test
+    sees what a resident sees while the app speaks by itself."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[tuple[str, str]] = []
+
+    def say(self, text: str, language: str, recorded: Path | None = None,
+            chime: str = "") -> None:
+        super().say(text, language, recorded, chime)
+        self.said.append((text, language))
+        self.state = SPEAKING
+        self.stateChanged.emit(SPEAKING)
+
+    def stop(self) -> None:
+        if self.state != IDLE:
+            self.state = IDLE
+            self.stateChanged.emit(IDLE)
+
+
+@dataclass
+class Walk:
+    problems: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    seen: Counter[str] = field(default_factory=Counter)
+    icons: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    seconds: float = 0.0
+
+    def add(self, rule: str, where: str, problem: str) -> None:
+        if len(self.problems[rule]) < 200:
+            self.problems[rule].append(f"{where}: {problem}")
+
+
+def _ancestors(widget: QWidget) -> Iterator[QWidget]:
+    parent = widget.parentWidget()
+    while parent is not None:
+        yield parent
+        parent = parent.parentWidget()
+
+
+def shown(window: Navigator, kind: type) -> list:  # type: ignore[type-arg]
+    """Widgets a person can see; under the idle warning only the warning counts."""
+    covers = [w for w in window.overlays if w.isVisible()]  # the idle warning
+    covers += [c for c in window.findChildren(WordCard) if c.isVisible()]
+    top = covers[0] if covers else window
+    return [w for w in top.findChildren(kind) if w.isVisible() and w.window() is window]
+
+
+def is_key(button: QAbstractButton) -> bool:
+    """A key of the on-screen keyboard, the PIN pad or the picture-code grid: its character or
+    pictogram is its label."""
+    return any(isinstance(a, (OnScreenKeyboard, PinPad)) for a in _ancestors(button)) or (
+        any(isinstance(a, CodeEntryScreen) for a in _ancestors(button))
+        and not button.text() and not button.icon().isNull())
+
+
+def font_px(widget: QWidget) -> int:
+    font = widget.font()
+    return font.pixelSize() if font.pixelSize() > 0 else round(font.pointSizeF() * 96 / 72)
+
+
+def rect_in(widget: QWidget, window: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def gap(a: QRect, b: QRect) -> float:
+    dx = max(b.left() - a.right() - 1, a.left() - b.right() - 1, 0)
+    dy = max(b.top() - a.bottom() - 1, a.top() - b.bottom() - 1, 0)
+    return math.hypot(dx, dy)
+
+
+def _luminance(color: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+    return (0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF())
+            + 0.0722 * channel(color.blueF()))
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def background(image: QImage, rect: QRect) -> QColor:
+    """The most common colour in a rectangle of the window's picture."""
+    counts: Counter[int] = Counter()
+    step = max(1, min(rect.width(), rect.height()) // 12)
+    for x in range(rect.left(), rect.right(), step):
+        for y in range(rect.top(), rect.bottom(), step):
+            if 0 <= x < image.width() and 0 <= y < image.height():
+                counts[image.pixel(x, y)] += 1
+    return QColor.fromRgb(counts.most_common(1)[0][0]) if counts else QColor("white")
+
+
+def text_of(widget: QWidget) -> str:
+    if isinstance(widget, WrappingButton):
+        return widget.label.text()
+    return widget.text() if isinstance(widget, (QLabel, QAbstractButton)) else ""
+
+
+def plain(text: str) -> str:
+    doc = QTextDocument()
+    doc.setHtml(text)
+    return doc.toPlainText()
+
+
+def is_rich(label: QLabel) -> bool:
+    return label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and "<" in label.text())
+
+
+def text_lines(label: QLabel) -> list[tuple[float, int]]:
+    """(line height in px, characters) of each line the label draws."""
+    width = label.contentsRect().width() - 2 * label.margin() - 2 * label.indent() \
+        if label.indent() > 0 else label.contentsRect().width() - 2 * label.margin()
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setDocumentMargin(0)
+    if is_rich(label):
+        doc.setHtml(label.text())
+    else:
+        doc.setPlainText(label.text())
+    doc.setTextWidth(max(1, width))
+    lines = []
+    block = doc.begin()
+    plain_spacing = QFontMetrics(label.font()).lineSpacing()
+    while block.isValid():
+        layout = block.layout()
+        for index in range(layout.lineCount()):
+            line = layout.lineAt(index)
+            if is_rich(label):
+                below = layout.lineAt(index + 1).y() if index + 1 < layout.lineCount() else None
+                height = (below - line.y()) if below is not None else None
+            else:
+                height = plain_spacing  # a plain label draws lines at the font's own spacing
+            lines.append((height, line.textLength()))
+        block = block.next()
+    return [(h, n) for h, n in lines if h is not None] or [(math.inf, n) for _, n in lines]
+
+
+def clipped(widget: QWidget) -> bool:
+    if isinstance(widget, QLabel):
+        if not widget.text().strip() or isinstance(widget, ElidedLabel):
+            return False
+        if widget.wordWrap():
+            return widget.heightForWidth(widget.width()) > widget.height() + 2  # margins counted once
+        return widget.sizeHint().width() > widget.width() + 2
+    if isinstance(widget, WrappingButton):
+        return False  # its label is a wrapping QLabel, checked as one
+    if isinstance(widget, QAbstractButton):
+        return bool(widget.text()) and widget.sizeHint().width() > widget.width() + 2
+    return False
+
+
+def overrides_mouse(widget: QWidget) -> list[str]:
+    """Mouse handlers a kiosk class adds that could act on press, on a double click or a drag."""
+    found = []
+    for klass in type(widget).__mro__:
+        if not klass.__module__.startswith("kiosk."):
+            continue
+        found += [name for name in ("mousePressEvent", "mouseDoubleClickEvent", "mouseMoveEvent")
+                  if name in vars(klass)]
+    return found
+
+
+class Checker:
+    def __init__(self, walk: Walk, window: Navigator, config: str, detailed: bool) -> None:
+        self.walk, self.window, self.config, self.detailed = walk, window, config, detailed
+        self.speaker: PlayingSpeaker = window.services.speaker  # type: ignore[assignment]
+        self.language = window.t.language
+
+    def state(self, name: str, step=None) -> None:  # type: ignore[no-untyped-def]
+        walk, window = self.walk, self.window
+        self.volunteer = name.startswith(VOLUNTEER_SCREENS)
+        where = f"{self.config} {name}"
+        walk.seen["states"] += 1
+        buttons = shown(window, QAbstractButton)
+        labels = shown(window, QLabel)
+        edits = shown(window, QLineEdit)
+        rects = {id(w): rect_in(w, window) for w in buttons + edits}
+        self._targets(where, buttons, edits, rects, step)
+        self._text(where, labels, buttons)
+        self._choices(where, buttons)
+        self._icons(where, buttons)
+        self._timers(where)
+        self._names(where, buttons, edits)
+        if step is not None:
+            self._step(where, step, labels)
+        if self.detailed:
+            image = window.grab().toImage()
+            self._contrast(where, image, labels, buttons, edits, rects)
+            if step is not None:
+                self._dots(where, step)
+        self._auto_audio(where, buttons)
+        self._speaker_buttons(where, labels, buttons)
+        if self.detailed and step is None:
+            self._keyboard(where, buttons, edits)
+
+    # ux01, ux02, ux03 ------------------------------------------------------------------
+    def _targets(self, where, buttons, edits, rects, step) -> None:  # type: ignore[no-untyped-def]
+        add = self.walk.add
+        for b in buttons:
+            if b.width() < 64 or b.height() < 64:
+                add("ux01", where, f"{text_of(b) or b.accessibleName()!r} is {b.width()}×{b.height()}")
+            if b.autoRepeat():
+                add("ux03", where, f"{text_of(b)!r} repeats while held")
+            if b.receivers(SIGNAL("pressed()")) > 0:
+                add("ux03", where, f"{text_of(b) or b.accessibleName()!r} acts on press")
+        for w in shown(self.window, QWidget):
+            for handler in overrides_mouse(w):
+                add("ux03", where, f"{type(w).__name__} handles {handler}")
+        if step is not None and step.kind == "tap" and step.target is not None:
+            target = self.window.lesson.picture.widget_rect(step.target)
+            if target.width() < 44 or target.height() < 44:
+                add("ux01", where, f"the target in the picture is {target.width():.0f}×"
+                    f"{target.height():.0f}")
+        controls = buttons + edits
+        for i, a in enumerate(controls):
+            ra = rects[id(a)]
+            for b in controls[i + 1:]:
+                rb = rects[id(b)]
+                if ra.intersects(rb):
+                    continue  # one inside the other (a field in a picture), not side by side
+                if gap(ra, rb) < 16:
+                    add("ux02", where, f"{text_of(a) or a.accessibleName()!r} and "
+                        f"{text_of(b) or b.accessibleName()!r} are {gap(ra, rb):.0f} px apart")
+
+    # ux04, ux06, clipped -----------------------------------------------------------------
+    def _text(self, where, labels, buttons) -> None:  # type: ignore[no-untyped-def]
+        add = self.walk.add
+        for widget in labels + buttons:
+            text = text_of(widget) if not isinstance(widget, WrappingButton) else ""
+            if not text.strip():
+                continue
+            px = font_px(widget)
+            least = 32 if widget.property("role") in ("heading", "title") else 24
+            if px < least:
+                add("ux04", where, f"{text[:30]!r} is {px}px (at least {least})")
+            if widget.font().italic():
+                add("ux04", where, f"{text[:30]!r} is in italics")
+            if widget.font().capitalization() in (QFont.Capitalization.AllUppercase,
+                                                  QFont.Capitalization.SmallCaps):
+                add("ux04", where, f"{text[:30]!r} is set in capitals")
+            shows = plain(text) if isinstance(widget, QLabel) and is_rich(widget) else text
+            if any(len(w) >= 5 and w.isupper() for w in re.findall(r"\w+", shows)) \
+                    and not is_key(widget):  # type: ignore[arg-type]
+                add("ux04", where, f"{shows[:40]!r} has words in capitals")
+            if clipped(widget):
+                add("clipped", where, f"{text[:40]!r} does not fit in {widget.width()}×"
+                    f"{widget.height()}")
+        for label in labels:
+            if not label.wordWrap() or not label.text().strip():
+                continue
+            lines = text_lines(label)
+            alignment = label.alignment()
+            if alignment & Qt.AlignmentFlag.AlignJustify or "justify" in label.text():
+                add("ux06", where, f"{label.text()[:30]!r} is justified")
+            if len(lines) < 2:
+                continue
+            px = font_px(label)
+            short = min(h for h, _ in lines)
+            if short < 1.5 * px - 0.5:
+                add("ux06", where, f"{plain(label.text())[:30]!r}: lines {short:.0f} px apart "
+                    f"for {px} px text (at least 1.5×)")
+            longest = max(n for _, n in lines)
+            if longest > 70:
+                add("ux06", where, f"{plain(label.text())[:30]!r}: a line of {longest} characters")
+            horizontal = alignment & Qt.AlignmentFlag.AlignHorizontal_Mask
+            rtl = label.layoutDirection() == Qt.LayoutDirection.RightToLeft
+            if self.language == "ar" and not rtl:
+                add("ux06", where, f"{label.text()[:30]!r} is not laid out right to left")
+            if horizontal & (Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignAbsolute) or \
+                    (horizontal & Qt.AlignmentFlag.AlignRight):
+                add("ux06", where, f"{plain(label.text())[:30]!r}: a paragraph not aligned to "
+                    f"the start of the line ({int(horizontal)})")
+
+    # ux08 ----------------------------------------------------------------------------------
+    def _choices(self, where, buttons) -> None:  # type: ignore[no-untyped-def]
+        tiles = [b for b in buttons if isinstance(b, WrappingButton)]
+        if len(tiles) > 5:
+            self.walk.add("ux08", where, f"{len(tiles)} choices")
+
+    # ux14 ----------------------------------------------------------------------------------
+    def _icons(self, where, buttons) -> None:  # type: ignore[no-untyped-def]
+        for button in buttons:
+            if is_key(button):
+                continue
+            if isinstance(button, WrappingButton):
+                pixmap = button.icon_label.pixmap()
+                has_icon = pixmap is not None and not pixmap.isNull()
+            else:
+                has_icon = not button.icon().isNull()
+            label = text_of(button)
+            if not has_icon or not label.strip():
+                self.walk.add("ux14", where, f"{label or button.accessibleName()!r}: "
+                              f"icon={has_icon}")
+            meaning = getattr(button, "meaning", None)
+            if meaning is None:
+                self.walk.add("ux14", where, f"{label!r} has an icon of no meaning")
+            elif not self.volunteer and (not isinstance(button, WrappingButton)
+                                         or meaning != "choose"):
+                self.walk.icons[(self.language, label)].add(meaning)
+
+    # ux19 ----------------------------------------------------------------------------------
+    def _timers(self, where) -> None:  # type: ignore[no-untyped-def]
+        window = self.window
+        for timer in window.findChildren(QTimer):
+            if timer.isActive() and timer is not window.clock_timer:  # the idle countdown
+                self.walk.add("ux19", where, f"a timer runs: {timer.objectName() or timer}")
+        for animation in window.findChildren(QAbstractAnimation):
+            if animation.state() == QAbstractAnimation.State.Running:
+                self.walk.add("ux19", where, f"an animation runs: {animation}")
+
+    # ux24 ----------------------------------------------------------------------------------
+    def _names(self, where, buttons, edits) -> None:  # type: ignore[no-untyped-def]
+        window = self.window
+        chain, widget = set(), window.nextInFocusChain()
+        while widget is not window and widget not in chain:
+            chain.add(widget)
+            widget = widget.nextInFocusChain()
+        for control in buttons + edits:
+            name = text_of(control) or control.accessibleName()
+            if not control.accessibleName().strip():
+                self.walk.add("ux24", where, f"{name!r} has no accessible name")
+            on_screen_key = any(isinstance(a, OnScreenKeyboard) for a in _ancestors(control))
+            if on_screen_key or not control.isEnabled():
+                continue  # the physical keyboard types directly; disabled controls take no focus
+            if not control.focusPolicy() & Qt.FocusPolicy.TabFocus or control not in chain:
+                self.walk.add("ux24", where, f"{name!r} is not reached by Tab")
+
+    def _keyboard(self, where, buttons, edits) -> None:  # type: ignore[no-untyped-def]
+        """Arrow keys move on from every control, and the control with focus has a ring."""
+        app = QApplication.instance()
+        window = self.window
+        window.activateWindow()
+        app.processEvents()  # type: ignore[union-attr]
+        for control in buttons + edits:
+            if not control.isEnabled() or not control.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                continue
+            name = text_of(control) or control.accessibleName()
+            control.setFocus(Qt.FocusReason.TabFocusReason)
+            if not control.hasFocus():
+                self.walk.add("ux24", where, f"{name!r} does not take the focus")
+                continue
+            rect = rect_in(control, window).adjusted(-4, -4, 4, 4)
+            focused = window.grab(rect).toImage()
+            if isinstance(control, QAbstractButton):
+                forward = Qt.Key.Key_Left if window.t.rtl else Qt.Key.Key_Right
+                app.sendEvent(control, QKeyEvent(QEvent.Type.KeyPress, forward,  # type: ignore[union-attr]
+                                                 Qt.KeyboardModifier.NoModifier))
+                if control.hasFocus():
+                    self.walk.add("ux24", where, f"the arrow key does not move on from {name!r}")
+            window.setFocus()
+            ring = self._ring(focused, window.grab(rect).toImage())
+            if ring is not None:
+                self.walk.add("ux24", where, f"{name!r}: {ring}")
+            self.walk.seen["focus rings"] += 1
+
+    @staticmethod
+    def _ring(focused: QImage, unfocused: QImage) -> str | None:
+        """A focus ring (WCAG 2.4.13): on every side of the control a band at least 2 px thick
+        whose colour changes by at least 3:1 between focused and not focused."""
+        w, h = focused.width(), focused.height()
+        sides = {"left": lambda d: (4 + d, h // 2), "right": lambda d: (w - 5 - d, h // 2),
+                 "top": lambda d: (w // 2, 4 + d), "bottom": lambda d: (w // 2, h - 5 - d)}
+        for side, at in sides.items():
+            ratios = [contrast(QColor(focused.pixel(*at(d))), QColor(unfocused.pixel(*at(d))))
+                      for d in range(0, 8)]
+            if not any(a >= 3 and b >= 3 for a, b in zip(ratios, ratios[1:])):
+                return f"no visible focus ring on the {side} ({max(ratios):.1f}:1 at most)"
+        return None
+
+    # ux05 ----------------------------------------------------------------------------------
+    def _contrast(self, where, image, labels, buttons, edits, rects) -> None:  # type: ignore[no-untyped-def]
+        window = self.window
+        for widget in labels + buttons:
+            text = widget.accessibleName() if isinstance(widget, WrappingButton) else text_of(widget)
+            if not text.strip() or widget.width() < 4:
+                continue
+            group = QPalette.ColorGroup.Active if widget.isEnabled() else QPalette.ColorGroup.Disabled
+            ink = widget.palette().color(group, widget.foregroundRole())
+            ground = background(image, rect_in(widget, window))
+            ratio = contrast(ink, ground)
+            if ratio < 7:
+                self.walk.add("ux05", where, f"{text[:30]!r}: {ink.name()} on {ground.name()} "
+                              f"is {ratio:.1f}:1")
+        for control in buttons + edits:
+            if not control.isEnabled() or is_key(control) and not control.text():
+                continue
+            rect = rects[id(control)]
+            edge = QColor(image.pixel(rect.left() + 1, rect.center().y()))
+            outside = QColor(image.pixel(max(0, rect.left() - 3), rect.center().y()))
+            inside = QColor(image.pixel(rect.left() + 10, rect.center().y()))
+            best = max(contrast(edge, outside), contrast(inside, outside))
+            if best < 3:
+                self.walk.add("ux05", where, f"{text_of(control) or control.accessibleName()!r}: "
+                              f"edge {edge.name()} on {outside.name()} is {best:.1f}:1")
+
+    # ux12, ux13 ----------------------------------------------------------------------------
+    def _auto_audio(self, where, buttons) -> None:  # type: ignore[no-untyped-def]
+        if self.speaker.state != SPEAKING:
+            return
+        self.walk.seen["spoke by itself"] += 1
+        stops = [b for b in buttons if isinstance(b, BigButton) and b.meaning == "stop"
+                 and b.isEnabled()]
+        if not stops:
+            self.walk.add("ux13", where, "speaks by itself with no stop button on screen")
+            self.speaker.stop()
+            return
+        stops[0].click()
+        if self.speaker.state != IDLE:
+            self.walk.add("ux13", where, f"one tap on {text_of(stops[0])!r} does not stop it")
+
+    def _speaker_buttons(self, where, labels, buttons) -> None:  # type: ignore[no-untyped-def]
+        texts = [label for label in labels
+                 if label.property("role") not in ("heading", "title")
+                 and len(plain(label.text()).split()) >= 3
+                 and not any(isinstance(a, QAbstractButton) for a in _ancestors(label))
+                 and not re.fullmatch(r"\D*\d+\D+\d+\D*", plain(label.text()))]  # "Stap 3 van 6"
+        if not texts or self.volunteer:
+            return
+        said = []
+        for button in buttons:
+            if isinstance(button, SpeakButton) and button.isEnabled():
+                before = len(self.speaker.said)
+                button.click()
+                said += [text for text, _ in self.speaker.said[before:]]
+                self.speaker.stop()
+        heard = {w.lower() for text in said for w in re.findall(r"\w+", text)}
+        for label in texts:
+            words = [w.lower() for w in re.findall(r"\w+", plain(label.text()))]
+            missing = [w for w in words if w not in heard]
+            if len(missing) > len(words) // 3:
+                self.walk.add("ux12", where, f"no speaker button reads {plain(label.text())[:40]!r}")
+
+    # ux17, ux21 ----------------------------------------------------------------------------
+    def _step(self, where, step, labels) -> None:  # type: ignore[no-untyped-def]
+        lesson_screen = self.window.lesson
+        count = len(lesson_screen.lesson.steps)
+        dots = [d for d in shown(self.window, StepDots)]
+        counter = lesson_screen.counter
+        if len(dots) != 1 or (dots[0].count, dots[0].current) != (count, step.number):
+            self.walk.add("ux17", where, f"no progress dots for step {step.number} of {count}")
+        numbers = re.findall(r"\d+", counter.text())
+        if not counter.isVisible() or numbers != [str(step.number), str(count)]:
+            self.walk.add("ux17", where, f"the counter says {counter.text()!r}")
+        if step.kind == "type":
+            wanted = step.answer.lower()
+            texts = [plain(label.text()).lower() for label in labels]
+            if step.image is not None:
+                document = parse_svg_bytes(step.image.read_bytes(), str(step.image))
+                texts += [lesson_screen.lesson_text(t).lower() for t in document.texts()]
+            if not any(wanted in text for text in texts):
+                self.walk.add("ux21", where, f"{step.answer!r} to type is not on the step")
+
+    def _dots(self, where, step) -> None:  # type: ignore[no-untyped-def]
+        """Count what is drawn: a filled dot per step done and for this step, a ring per step
+        to come (two crossings of the middle line)."""
+        dots = self.window.lesson.dots
+        image = dots.grab().toImage()
+        y = image.height() // 2
+        ground = QColor(image.pixel(0, y))
+        runs, inside = 0, False
+        for x in range(image.width()):
+            ink = contrast(QColor(image.pixel(x, y)), ground) >= 3
+            if ink and not inside:
+                runs += 1
+            inside = ink
+        count = dots.count
+        wanted = step.number + 2 * (count - step.number)
+        if runs != wanted:
+            self.walk.add("ux17", where, f"the dots draw {runs} marks across, not {wanted} "
+                          f"(step {step.number} of {count})")
+
+
+def lesson_states(window: Navigator) -> Iterator[tuple[str, object]]:
+    window.begin()
+    catalog = window.services.catalog
+    explained = False
+    for listed in list(catalog.lessons):
+        lesson = catalog.open(listed.id)
+        assert lesson is not None
+        for step in lesson.steps:
+            window.open_lesson(lesson.id, step.number)
+            yield f"{lesson.id} step {step.number}", step
+            if window.lesson.text.marks and not explained:
+                window.lesson.text.linkActivated.emit("word:0")
+                yield f"{lesson.id} step {step.number} (word card)", None
+                window.lesson.word_card.close_card()
+                explained = True
+            if step.kind == "choose":
+                wrong = next(i for i, c in enumerate(step.choices) if not c.correct)
+                window.lesson.choose(wrong)
+                yield f"{lesson.id} step {step.number} (wrong answer)", step
+
+
+@pytest.fixture(scope="module")
+def walk(qapp, tmp_path_factory) -> Walk:  # type: ignore[no-untyped-def]
+    from kiosk.app import build_services
+
+    found = Walk()
+    started = time.perf_counter()
+    with pytest.MonkeyPatch.context() as patch:
+        for language in SHIPPED_LANGUAGES:
+            for size in SIZES:
+                for text_size in TEXT_SIZES:
+                    home = tmp_path_factory.mktemp(f"walk-{language}")
+                    patch.setenv("KIOSK_HOME", str(home))
+                    services = build_services(AppPaths.under(home), Settings(text_size=text_size),
+                                              language, speaker=PlayingSpeaker())
+                    window = Navigator(services)
+                    window.resize(*size)
+                    window.show()
+                    window.start()
+                    config = f"{language} {size[0]}×{size[1]} {text_size}"
+                    checker = Checker(found, window, config, detailed=text_size == "A")
+                    try:
+                        for name in visit_screens(window):
+                            qapp.processEvents()
+                            checker.state(name)
+                        for name, step in lesson_states(window):
+                            qapp.processEvents()
+                            checker.state(name, step)
+                    finally:
+                        window.close()
+                        services.progress.close()
+                        window.deleteLater()
+                        qapp.processEvents()
+    found.seconds = time.perf_counter() - started
+    return found
+
+
+def _report(walk: Walk, rule: str) -> None:
+    assert walk.seen["states"] > 24 * 150, walk.seen
+    problems = walk.problems.get(rule, [])
+    assert not problems, f"{len(problems)} faults:\n" + "\n".join(problems[:25])
+
+
+def test_ux01_targets_at_least_64px_and_targets_in_pictures_at_least_44px(walk: Walk) -> None:
+    _report(walk, "ux01")
+
+
+def test_ux02_16px_between_targets(walk: Walk) -> None:
+    _report(walk, "ux02")
+
+
+def test_ux03_everything_acts_on_release(walk: Walk) -> None:
+    _report(walk, "ux03")
+
+
+def test_ux04_text_size_no_italics_no_capitals(walk: Walk) -> None:
+    _report(walk, "ux04")
+
+
+def test_ux05_text_7_to_1_and_control_edges_3_to_1(walk: Walk) -> None:
+    _report(walk, "ux05")
+
+
+def test_ux06_line_height_alignment_and_line_length(walk: Walk) -> None:
+    _report(walk, "ux06")
+
+
+def test_ux08_at_most_five_main_choices_on_a_screen(walk: Walk) -> None:
+    _report(walk, "ux08")
+
+
+def test_ux12_every_text_has_a_speaker_button(walk: Walk) -> None:
+    _report(walk, "ux12")
+
+
+def test_ux13_audio_that_starts_by_itself_stops_with_one_tap(walk: Walk) -> None:
+    assert walk.seen["spoke by itself"] > 100  # steps are read aloud when they open
+    _report(walk, "ux13")
+
+
+def test_ux14_icon_and_label_on_every_control_one_icon_per_meaning(walk: Walk) -> None:
+    found = [f"{language}: {label!r} has icons {sorted(meanings)}"
+             for (language, label), meanings in walk.icons.items() if len(meanings) > 1]
+    labels: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (language, label), meanings in walk.icons.items():
+        for meaning in meanings:
+            labels[(language, ICONS[meaning])].add(label)
+    assert len(set(ICONS.values())) == len(ICONS), "two meanings share one icon"
+    assert not found, "\n".join(found[:20])
+    _report(walk, "ux14")
+
+
+def test_ux17_step_counter_and_progress_dots_on_every_step(walk: Walk) -> None:
+    _report(walk, "ux17")
+
+
+def test_ux19_no_timer_or_animation_moves_anything(walk: Walk) -> None:
+    _report(walk, "ux19")
+
+
+def test_ux21_a_typing_step_shows_what_to_type(walk: Walk) -> None:
+    _report(walk, "ux21")
+
+
+def test_ux24_names_tab_arrows_and_focus_ring(walk: Walk) -> None:
+    assert walk.seen["focus rings"] > 500
+    _report(walk, "ux24")
+
+
+def test_no_text_is_clipped_in_any_language_or_text_size(walk: Walk) -> None:
+    _report(walk, "clipped")
+    print(f"walk: {walk.seen['states']} states in {walk.seconds:.0f} s")
+
+
+def test_ux03_a_press_alone_does_nothing_the_release_acts(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtTest import QTest
+
+    window = make_window()
+    window.begin()
+    lesson = window.services.catalog.open("tikken")
+    step = next(s for s in lesson.steps if s.kind == "tap")
+    window.open_lesson("tikken", step.number)
+    screen = window.lesson
+    x, y, w, h = step.target
+    point = screen.picture.to_widget(QPointF(x + w / 2, y + h / 2)).toPoint()
+    QTest.mousePress(screen.picture, Qt.MouseButton.LeftButton, pos=point)
+    assert step.number not in screen.solved and not screen.feedback.isVisible()
+    QTest.mouseRelease(screen.picture, Qt.MouseButton.LeftButton, pos=point)
+    assert step.number in screen.solved
+    button = screen.next_button
+    QTest.mousePress(button, Qt.MouseButton.LeftButton)
+    assert screen.number == step.number  # pressed, not yet released
+    QTest.mouseRelease(button, Qt.MouseButton.LeftButton)
+    assert screen.number == step.number + 1
+
+
+def test_ux19_nothing_on_screen_moves_without_input(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Each screen, left alone for a moment, looks the same; only the idle countdown (the
+    warning itself) may change."""
+    window = make_window()
+    window.resize(1366, 768)
+    still = 0
+    for name in visit_screens(window):
+        if name == "07-idle-warning":
+            continue
+        QApplication.processEvents()
+        before = window.grab().toImage()
+        qtbot.wait(700)
+        after = window.grab().toImage()
+        assert before == after, f"{name} changes by itself"
+        still += 1
+    assert still >= 12
