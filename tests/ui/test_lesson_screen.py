@@ -196,6 +196,31 @@ def test_spoken_words_light_up_also_after_the_feedback_mark(qtbot, make_window, 
     assert lesson.feedback.highlighted_word() == ""
 
 
+def test_the_speaker_button_reads_the_step_then_its_feedback_lighting_each(qtbot, make_window, speaker):  # type: ignore[no-untyped-def]
+    window = make_window()
+    click(qtbot, tile_for(window, "tikken"))
+    lesson = window.lesson
+    to_kind(window, "tap")
+    while lesson.step.say:  # a step whose instruction is read as shown
+        lesson.tap_at(*lesson.run.target_centre)
+        click_next(window)
+        to_kind(window, "tap")
+    tap_beside_target(qtbot, window)
+    hint, _ = speaker.said[-1]
+    click(qtbot, lesson.speak_button)
+    spoken, language = speaker.said[-1]
+    instruction = lesson.text.plain_text()
+    assert (spoken, language) == (f"{instruction}\n{hint}", "nl")
+    assert spoken in window.lesson.run.words().all()  # prepared ahead like every step text
+    second = instruction.split()[1]
+    speaker.wordChanged.emit(spoken.index(second), len(second))
+    assert lesson.text.highlighted_word() == second and lesson.feedback.highlighted_word() == ""
+    for word in hint.split()[:3]:  # in the feedback line, after its ✗
+        speaker.wordChanged.emit(len(instruction) + 1 + hint.index(word), len(word))
+        assert lesson.feedback.highlighted_word() == word
+        assert lesson.text.highlighted_word() == ""
+
+
 def test_a_step_read_from_its_own_say_text_lights_nothing_up(qtbot, make_window, speaker):  # type: ignore[no-untyped-def]
     window = make_window()
     catalog = window.services.catalog
