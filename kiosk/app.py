@@ -40,12 +40,13 @@ def build_services(paths: AppPaths, settings: Settings, language: str | None = N
     """The app's services; ``clock`` is the wall clock of visits, PINs and the store."""
     catalog = Catalog.load(library_folders(settings), paths.cache / "lesson-index.json")
     room = load_config(settings.room, [paths.site_config, paths.user_config],
-                       settings.room_pc_name) if store else None
+                       settings.room_pc_name, settings.room_name) if store else None
     progress = (ProgressService.open(lambda: ProgressStore(paths.store_file, clock), room)
                 if store
                 else ProgressService(None))
     if speaker is None:
-        client = SynthesisClient(SpeechCache(paths.speech_cache), voices=settings.voices)
+        client = SynthesisClient(SpeechCache(paths.speech_cache), voices=settings.voices,
+                             voice_folder=paths.voices)
         speaker = Speaker(client)
     speaker.set_rate(settings.speech_rate)
     return Services(settings=settings, catalog=catalog, progress=progress, speaker=speaker,

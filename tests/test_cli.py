@@ -156,5 +156,5 @@ def test_set_pin_reads_two_lines_and_stats_export_writes_csv(tmp_path: Path) -> 
                             env=env, capture_output=True, text=True, timeout=60)
     assert export.returncode == 0, export.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "day,lesson,sessions,starts,finishes,median_minutes"
-    assert lines[1].endswith(",email,1,1,1,2.0")
+    assert lines[0] == "day,lesson,sessions,starts,finishes,median_minutes,digcomp"
+    assert lines[1].endswith(",email,1,1,1,2.0,2.1 2.2")  # the lesson's DigComp 2.2 tags

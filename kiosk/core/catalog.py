@@ -166,7 +166,7 @@ def read_topics(folder: Path) -> dict[str, Topic]:
     return topics
 
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 def fingerprint(folder: Path) -> list[list[Any]]:
@@ -231,7 +231,8 @@ def _summary_to_json(lesson: Lesson) -> dict[str, Any]:
     return {"folder": str(lesson.folder), "id": lesson.id, "title": lesson.title,
             "topic": lesson.topic, "summary": lesson.summary, "level": lesson.level,
             "minutes": lesson.minutes, "icon": _plain(lesson.icon), "language": lesson.language,
-            "requires": list(lesson.requires), "count": len(lesson.steps)}
+            "requires": list(lesson.requires), "guide": lesson.guide,
+            "digcomp": list(lesson.digcomp), "count": len(lesson.steps)}
 
 
 def _stat_key(path: Path) -> list[int] | None:
@@ -279,6 +280,7 @@ class LessonIndex:
                     topic=summary["topic"], summary=summary["summary"], level=summary["level"],
                     minutes=summary["minutes"], icon=_path(summary["icon"]),
                     language=summary["language"], requires=tuple(summary["requires"]),
+                    guide=summary["guide"], digcomp=tuple(summary["digcomp"]),
                     steps=LazySteps(int(summary["count"]),
                                     lambda: self.steps_for(loader, folder)))
                 return CheckResult(folder=folder, lesson_id=lesson.id, lesson=lesson,

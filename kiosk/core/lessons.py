@@ -32,10 +32,17 @@ STEP_KINDS = ("show", "tap", "choose", "type")
 PRACTICE_KINDS = ("tap", "choose", "type")
 
 LESSON_KEYS = ("format", "id", "title", "summary", "topic", "level", "minutes", "icon",
-               "language", "requires", "step")
+               "language", "requires", "guide", "digcomp", "step")
 STEP_KEYS = ("kind", "text", "say", "image", "audio", "hint", "done", "target", "answer",
              "match_case", "choice")
 CHOICE_KEYS = ("text", "image", "correct", "why")
+MAX_GUIDE = 600  # characters of the note for the digibuddy
+# The 21 competences of DigComp 2.2 (the European framework of digital competence), by number:
+# 1 information and data literacy, 2 communication and collaboration, 3 digital content creation,
+# 4 safety, 5 problem solving.
+DIGCOMP_AREAS = {1: 3, 2: 6, 3: 4, 4: 4, 5: 4}
+DIGCOMP = tuple(f"{area}.{n}" for area, count in DIGCOMP_AREAS.items()
+                for n in range(1, count + 1))
 # Keys that only some kinds of step use.
 KEY_KINDS = {
     "hint": PRACTICE_KINDS, "done": PRACTICE_KINDS, "target": ("tap", "type"),
@@ -152,6 +159,8 @@ class Lesson:
     icon: Path | None = None
     language: str = "nl"
     requires: tuple[str, ...] = ()
+    guide: str = ""  # a note for the digibuddy, in Dutch; never shown to the learner
+    digcomp: tuple[str, ...] = ()  # DigComp 2.2 competence numbers, like ("1.1", "4.2")
 
 
 @dataclass
@@ -170,8 +179,13 @@ class CheckResult:
         return not self.errors
 
     def as_json(self) -> dict[str, Any]:
-        return {"path": str(self.folder), "id": self.lesson_id, "ok": self.ok,
-                "errors": self.errors, "warnings": self.warnings, "steps": self.steps}
+        found: dict[str, Any] = {"path": str(self.folder), "id": self.lesson_id, "ok": self.ok,
+                                 "errors": self.errors, "warnings": self.warnings,
+                                 "steps": self.steps}
+        if self.lesson is not None:
+            found["guide"] = self.lesson.guide
+            found["digcomp"] = list(self.lesson.digcomp)
+        return found
 
 
 def _did_you_mean(key: str, known: tuple[str, ...]) -> str:
@@ -309,6 +323,8 @@ class LessonLoader:
                     if not ID_PATTERN.fullmatch(other):
                         problems.error(where, f"'requires' names {other!r}, which is not a lesson id")
                 requires = list(value)
+        guide = self._text(data, "guide", where, problems, limit=MAX_GUIDE).strip()
+        digcomp = self._digcomp(data, where, problems)
         icon = None
         if "icon" in data:
             icon = self._media(folder, data["icon"], "'icon'", where, problems, IMAGE_SUFFIXES)
@@ -320,7 +336,33 @@ class LessonLoader:
             return None
         return Lesson(folder=folder, id=lesson_id, title=title, topic=topic, steps=tuple(steps),
                       summary=summary, level=level or 1, minutes=minutes, icon=icon,
-                      language=language, requires=tuple(requires))
+                      language=language, requires=tuple(requires), guide=guide, digcomp=digcomp)
+
+    def _digcomp(self, data: dict[str, Any], where: str, problems: _Problems) -> tuple[str, ...]:
+        if "digcomp" not in data:
+            return ()
+        value = data["digcomp"]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.error(where, "'digcomp' must be a list of DigComp 2.2 competence numbers "
+                                  "in quotes, like [\"1.1\", \"4.2\"]")
+            return ()
+        tags: list[str] = []
+        for tag in value:
+            if tag not in DIGCOMP:
+                area = tag.split(".", 1)[0]
+                if re.fullmatch(r"[1-5]\.[0-9]+", tag):
+                    known = ", ".join(t for t in DIGCOMP if t.startswith(area + "."))
+                    problems.error(where, f"'digcomp' names {tag!r}, but area {area} of DigComp "
+                                          f"2.2 has only {known}")
+                else:
+                    problems.error(where, f"'digcomp' names {tag!r}, which is not a DigComp 2.2 "
+                                          "competence number (1.1–1.3, 2.1–2.6, 3.1–3.4, "
+                                          "4.1–4.4, 5.1–5.4)")
+            elif tag in tags:
+                problems.error(where, f"'digcomp' names {tag!r} twice")
+            else:
+                tags.append(tag)
+        return tuple(tags)
 
     def _steps(self, folder: Path, data: dict[str, Any], problems: _Problems,
                result: CheckResult) -> list[Step]:

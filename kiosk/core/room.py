@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import random
 import socket
 import sqlite3
+import stat
 import threading
 import time
 import tomllib
@@ -29,6 +31,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from kiosk.core.store import TRIES_COLUMNS
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +48,7 @@ LOG_INTERVAL = 600.0
 
 ROOM_MIGRATIONS: tuple[str, ...] = (
     # 1: visits, their lessons and tries, the PCs and their confirmed sequence, leased codes
-    """
+    f"""
     CREATE TABLE pc (
         pc_id text PRIMARY KEY,
         name text NOT NULL,
@@ -77,9 +81,7 @@ ROOM_MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE visit_tries (
         uid text NOT NULL REFERENCES visit (uid) ON DELETE CASCADE,
-        lesson_id text NOT NULL,
-        step integer NOT NULL,
-        tries integer NOT NULL,
+        {TRIES_COLUMNS},
         PRIMARY KEY (uid, lesson_id, step)
     );
     CREATE TABLE code_lease (
@@ -107,6 +109,7 @@ class RoomConfig:
     dsn: str
     password: str | None = None
     pc_name: str = ""
+    room_name: str = ""  # what the digibuddy list calls the room; empty: "this room"
 
     @property
     def name(self) -> str:
@@ -131,15 +134,35 @@ def describe(dsn: str) -> str:
     return f"room database {database} on {where}"
 
 
-def load_config(room: str, config_folders: list[Path], pc_name: str = "") -> RoomConfig | None:
+def exposed(path: Path, posix: bool = os.name == "posix") -> str | None:
+    """One line when ``room.toml`` can be read by accounts other than its owner (it may hold
+    the password); None when it cannot. Windows has no mode bits to read: its line says so."""
+    if not posix:
+        return (f"{path}: its access rights are not checked on Windows; keep it readable only "
+                "by the kiosk account and staff")
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if mode & (stat.S_IRGRP | stat.S_IROTH):
+        return (f"{path} can be read by other accounts (mode {stat.S_IMODE(mode):04o}): "
+                f"run chmod 600 {path}")
+    return None
+
+
+def load_config(room: str, config_folders: list[Path], pc_name: str = "",
+                room_name: str = "") -> RoomConfig | None:
     """The room from the ``room`` setting or a ``room.toml`` (keys ``room``, ``password``)
-    beside settings.toml; None without one. A ``room.toml`` can be kept readable only by the
-    kiosk account."""
+    beside settings.toml; None without one. A ``room.toml`` should be readable only by the
+    kiosk account: the log says so in one line when others can read it."""
     dsn, password = room, None
     for folder in config_folders:
         path = folder / ROOM_FILE
         if not path.is_file():
             continue
+        warning = exposed(path)
+        if warning is not None and os.name == "posix":
+            logger.warning("room: %s", warning, extra={"event": "settings_problem"})
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -152,7 +175,7 @@ def load_config(room: str, config_folders: list[Path], pc_name: str = "") -> Roo
             password = data["password"]
     if not dsn:
         return None
-    return RoomConfig(dsn, password, pc_name)
+    return RoomConfig(dsn, password, pc_name, room_name)
 
 
 # -- talking to PostgreSQL -------------------------------------------------------------------
@@ -282,6 +305,9 @@ def apply_event(pg: Any, event: dict[str, Any], pc_id: str, pc: str) -> None:
     uid = event.get("uid")
     if kind == "purge":
         before = float(event["before"])
+        # noted as erased, so that every PC drops its copy and late events of them
+        pg.execute("INSERT INTO erased (uid) SELECT uid FROM visit WHERE last_seen_at < %s "
+                   "ON CONFLICT DO NOTHING", (before,))
         pg.execute("DELETE FROM code_lease WHERE uid IN "
                    "(SELECT uid FROM visit WHERE last_seen_at < %s)", (before,))
         pg.execute("DELETE FROM visit WHERE last_seen_at < %s", (before,))
@@ -567,8 +593,19 @@ class RoomLink:
                     "lessons = excluded.lessons, tries = excluded.tries",
                     [(r[0], r[1], r[2], r[3], r[4], int(bool(r[5])), r[6],
                       _json(r[8]), _json(r[9])) for r in rows])
-                local.executemany("DELETE FROM room_visit WHERE uid = ?", [(u,) for u in gone])
+                self._forget(local, gone)
         self._cursor = now.isoformat()
+
+    @staticmethod
+    def _forget(local: sqlite3.Connection, uids: list[str]) -> None:
+        """Visits erased or purged on some PC of the room: gone from this PC too (its own
+        sessions as well as its copies of the room's visits)."""
+        for uid in uids:
+            local.execute("DELETE FROM room_visit WHERE uid = ?", (uid,))
+            for table in ("step_tries", "lesson_progress"):
+                local.execute(f"DELETE FROM {table} WHERE session_id IN "
+                              "(SELECT id FROM session WHERE uid = ?)", (uid,))
+            local.execute("DELETE FROM session WHERE uid = ?", (uid,))
 
 
 def _json(value: Any) -> str:
@@ -577,14 +614,22 @@ def _json(value: Any) -> str:
 
 def doctor_checks(paths: Any, settings: Any) -> list[tuple[bool, str, str]]:
     """``kiosk doctor``'s room line: (ok, what, what to do); none without a room."""
-    config = load_config(settings.room, [paths.site_config, paths.user_config],
-                         settings.room_pc_name)
+    folders = [paths.site_config, paths.user_config]
+    config = load_config(settings.room, folders, settings.room_pc_name)
     if config is None:
         return []
+    lines: list[tuple[bool, str, str]] = []
+    for path in (folder / ROOM_FILE for folder in folders):
+        warning = exposed(path) if path.is_file() else None
+        if warning is not None:
+            ok = os.name != "posix"  # on Windows only a reminder
+            lines.append((ok, warning,
+                          "" if ok else "only the kiosk account may read the room's password"))
     try:
-        return [(True, check(config), "")]
+        lines.insert(0, (True, check(config), ""))
     except RoomError as exc:
-        return [(False, str(exc), "see docs/deploying.md, room mode")]
+        lines.insert(0, (False, str(exc), "see docs/deploying.md, room mode"))
+    return lines
 
 
 # -- room-wide counts for ``kiosk stats export`` ---------------------------------------------------

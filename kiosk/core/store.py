@@ -22,9 +22,13 @@ logger = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
 
+# A step's tries: the same columns here and in the room's database (``kiosk.core.room``), which
+# merges them. Part of migration 1 of both: never change it, add a migration instead.
+TRIES_COLUMNS = "lesson_id TEXT NOT NULL, step INTEGER NOT NULL, tries INTEGER NOT NULL"
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: sessions and the progress of each lesson in them
-    """
+    f"""
     CREATE TABLE session (
         id INTEGER PRIMARY KEY,
         code TEXT UNIQUE,
@@ -47,9 +51,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE step_tries (
         session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
-        lesson_id TEXT NOT NULL,
-        step INTEGER NOT NULL,
-        tries INTEGER NOT NULL,
+        {TRIES_COLUMNS},
         PRIMARY KEY (session_id, lesson_id, step)
     );
     """,

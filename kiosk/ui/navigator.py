@@ -10,7 +10,6 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.i18n import Translator, language_name
@@ -64,17 +63,13 @@ class Navigator(KioskWindow):
     def role(self) -> Role:
         return self.visit.role
 
-    def may(self, action: Action) -> bool:
-        """The one gate for what needs a role (``kiosk.core.roles.RIGHTS``)."""
-        return self.visit.may(action)
-
     # -- the window's own events -------------------------------------------------------------
 
     def input_seen(self) -> None:
         self.visit.on_input()
 
     def staff_corner(self) -> None:
-        self.ask_pin(Role.STAFF)
+        self.staff.ask_pin(Role.STAFF)
 
     def before_close(self) -> None:
         self.services.speaker.stop()
@@ -86,17 +81,15 @@ class Navigator(KioskWindow):
 
     def apply_theme(self, theme: Theme) -> None:
         """Rebuilds every screen in a new theme or text size; the lesson stays where it was."""
-        current_name = self.screens.name_of(self.current_screen())
-        self.services.speaker.stop()
-        self.theme = self.services.theme = theme
+        self.theme = theme
         self.visit.text_size = theme.text_size
-        self.screens.build(theme)
+        showing = self.screens.rebuild(theme)
         self.set_language(self.t.language)
         if self.visit.lesson_run is not None:
             self.lesson.attach(self.visit.lesson_run)  # as it was: step, answers, language
-        if current_name == "buddy":
+        if showing == "buddy":
             self.staff.fill()
-        self.show_screen(self.screens.get(current_name))
+        self.show_screen(self.screens.get(showing))
 
     def next_text_size(self) -> None:
         sizes = list(TEXT_SCALES)
@@ -161,7 +154,7 @@ class Navigator(KioskWindow):
         self.show_screen(self.lessons)
 
     def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
-        if not self.may(Action.LEARN):
+        if not self.visit.may(Action.LEARN):  # the one gate: kiosk.core.roles.RIGHTS
             return
         lesson = self.services.catalog.open(lesson_id)
         if lesson is None:
@@ -223,13 +216,8 @@ class Navigator(KioskWindow):
         answer = self.visit.try_code(code)
         if answer.kind == "resumed":
             self._resumed(answer.offer)
-            return
-        self.code_entry.clear()
-        if answer.kind == "unknown":
-            self.code_entry.say(self.t.gettext("Die prenten ken ik niet. Geen probleem: probeer "
-                                               "het nog eens of vraag hulp."))
-        else:  # too many tries in this visit, or the PC slows wrong codes down
-            self.code_entry.say(self.t.gettext("Dat lukt nu niet. Vraag hulp aan de digibuddy."))
+        else:  # a wrong code, too many tries in this visit, or the PC slows wrong codes down
+            self.code_entry.refuse(answer.kind)
 
     # -- the end of a visit, and being idle --------------------------------------------------
 
@@ -239,10 +227,12 @@ class Navigator(KioskWindow):
     def end_visit(self, reason: str) -> str | None:
         """Ends the visit; shows its picture code (unless it ended by being idle)."""
         self.screens.hide_idle_warning()
+        s, learner = self.services, self.t  # the take-home card lists what was finished
+        finished = [(x.id, x.title) for x in s.catalog.lessons if s.progress.is_finished(x.id)]
         code = self.visit.end(reason)
         self.clear_traces()
         if code and reason != "idle":
-            self.code.show_code(code, self.t)
+            self.code.show_code(code, self.t, finished, learner)
             self.show_screen(self.code)
             if self.services.settings.read_aloud:
                 self.code.speak()
@@ -253,14 +243,8 @@ class Navigator(KioskWindow):
     def clear_traces(self) -> None:
         """Nothing of the last visit stays on screen, in the clipboard or in the speech queue;
         the next person starts in the usual language, text size and speed."""
-        self.services.speaker.stop()
-        self.services.speaker.forget()
-        self.services.speaker.set_rate(self.visit.speech_rate)
-        self.screens.forget_visit(self.visit.speech_rate == "slow")
+        self.screens.forget_visit(self.visit.speech_rate)
         self.done_lesson = ""
-        clipboard = QGuiApplication.clipboard()
-        if clipboard is not None:
-            clipboard.clear()
         if self.t.language != self.visit.language:
             self.set_language(self.visit.language)
         if self.theme.text_size != self.visit.text_size:
@@ -293,18 +277,6 @@ class Navigator(KioskWindow):
             self.show_welcome()
 
     # -- roles -----------------------------------------------------------------------------
-
-    def ask_buddy_pin(self) -> None:
-        self.ask_pin(Role.BUDDY)
-
-    def ask_pin(self, role: Role) -> None:
-        self.visit.approach()
-        self.pin_pad.ask(role)
-        self.show_screen(self.pin_pad)
-
-    def open_role(self, role: Role) -> None:
-        """The digibuddy or staff screen, as after that role's right PIN."""
-        self.staff.open_role(role)
 
     def leave_role(self) -> None:
         self.visit.leave_role()

@@ -126,14 +126,14 @@ def visit_screens(window: Navigator) -> Iterator[str]:
         window.show_resume(ResumeOffer(0, lesson.id, min(2, len(lesson.steps)),
                                        len(lesson.steps)))
         yield "10-resume"
-    window.ask_pin(Role.BUDDY)
+    window.staff.ask_pin(Role.BUDDY)
     window.pin_pad.press("1")
     window.pin_pad.press("2")
     yield "11-pin-pad"
-    window.open_role(Role.BUDDY)
+    window.staff.open_role(Role.BUDDY)
     window.buddy.show_sessions(window.services.progress.overview() or _example_sessions(window))
     yield "12-digibuddy"
-    window.open_role(Role.STAFF)
+    window.staff.open_role(Role.STAFF)
     window.buddy.show_sessions(window.services.progress.overview() or _example_sessions(window))
     yield "13-staff"
     window.leave_role()

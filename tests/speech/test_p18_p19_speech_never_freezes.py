@@ -4,10 +4,9 @@ P19: without any speech engine the app starts and read-aloud shows as unavailabl
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from heartbeat import Heartbeat
 
 from kiosk.core.paths import AppPaths
 from kiosk.core.speech_plan import SpeechCache
@@ -28,23 +27,6 @@ else:
     sys.stdin.readline()
     time.sleep(3600)
 """
-
-
-class Heartbeat:
-    """A 5 ms timer on the UI thread; its longest gap is how long the UI was frozen."""
-
-    def __init__(self) -> None:
-        self.last = time.monotonic()
-        self.worst = 0.0
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self.beat)
-        self.timer.start()
-
-    def beat(self) -> None:
-        now = time.monotonic()
-        self.worst = max(self.worst, now - self.last)
-        self.last = now
 
 
 def test_p18_a_hung_worker_never_freezes_the_ui_and_is_replaced(qtbot, paths: AppPaths,  # type: ignore[no-untyped-def]

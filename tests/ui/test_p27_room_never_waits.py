@@ -5,27 +5,12 @@ timer on the UI thread measures the longest freeze. Afterwards the outbox drains
 from __future__ import annotations
 
 import socket
-import time
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from heartbeat import Heartbeat
+from PySide6.QtCore import Qt
 
 from kiosk.core.settings import Settings
-
-
-class Heartbeat:
-    def __init__(self) -> None:
-        self.last = time.monotonic()
-        self.worst = 0.0
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self.beat)
-        self.timer.start()
-
-    def beat(self) -> None:
-        now = time.monotonic()
-        self.worst = max(self.worst, now - self.last)
-        self.last = now
 
 
 def visit(qtbot, window) -> str:  # type: ignore[no-untyped-def]

@@ -219,7 +219,7 @@ def test_p11_a_digibuddy_erases_a_session_by_its_picture_code(qtbot, make_window
         window.open_lesson("tikken")
         codes.append(window.end_visit("stopped"))
     code = codes[0]  # the resident's card
-    window.ask_pin(Role.BUDDY)
+    window.staff.ask_pin(Role.BUDDY)
     for digit in "2468":
         window.pin_pad.press(digit)
     click(qtbot, window.pin_pad.ok_key)
@@ -243,7 +243,7 @@ def test_p14_pin_needed_stored_only_as_hash_and_locked_after_failures(qtbot, mak
         if path.is_file():
             assert b"97531" not in path.read_bytes()
     window = make_window(clock=clock)
-    window.ask_pin(Role.STAFF)
+    window.staff.ask_pin(Role.STAFF)
     for _ in range(5):
         for digit in "1111":
             window.pin_pad.press(digit)

@@ -303,11 +303,14 @@ class BuddyScreen(QWidget):
     backChosen = Signal()
 
     def __init__(self, theme: Theme, translator: Translator, catalog: Catalog,
-                 pictograms: list[Pictogram], parent: QWidget | None = None) -> None:
+                 pictograms: list[Pictogram], parent: QWidget | None = None,
+                 room_name: str | None = None) -> None:
+        """``room_name``: None on a PC alone; in a room its name ("" when it has none)."""
         super().__init__(parent)
         self.theme = theme
         self.t = translator
         self.catalog = catalog
+        self.room_name = room_name
         self.by_key = {p.key: p for p in pictograms}
         self.role = Role.BUDDY
         self.has_settings = False
@@ -381,13 +384,23 @@ class BuddyScreen(QWidget):
         if self.showing_settings():
             self.heading.setText(t.gettext("Instellingen voor personeel"))
             self.switch_button.set_meaning("buddy")
-            self.switch_button.set_label(t.gettext("Bezoeken"),
-                                         t.gettext("Toon de bezoeken op deze computer"))
+            self.switch_button.set_label(t.gettext("Bezoeken"), self._where(
+                t.gettext("Toon de bezoeken op deze computer"),
+                t.gettext("Toon de bezoeken op alle computers"),
+                t.gettext("Toon de bezoeken in {room}")))
         else:
-            self.heading.setText(t.gettext("Bezoeken op deze computer"))
+            self.heading.setText(self._where(t.gettext("Bezoeken op deze computer"),
+                                             t.gettext("Bezoeken op alle computers"),
+                                             t.gettext("Bezoeken in {room}")))
             self.switch_button.set_meaning("settings")
             self.switch_button.set_label(t.gettext("Instellingen"),
                                          t.gettext("Toon de instellingen voor personeel"))
+
+    def _where(self, alone: str, room: str, named: str) -> str:
+        """Whose visits the list shows: this PC's, or the room's (by its name when it has one)."""
+        if self.room_name is None:
+            return alone
+        return named.format(room=self.room_name) if self.room_name else room
 
     def retranslate(self, translator: Translator) -> None:
         self.t = t = translator
@@ -432,10 +445,13 @@ class BuddyScreen(QWidget):
             t.ngettext("{n} les klaar", "{n} lessen klaar", summary.finished_lessons).format(
                 n=summary.finished_lessons),
         ]
+        guide = ""
         if summary.current_lesson:
             facts.append(t.gettext("Nu: {lesson}, stap {step} van {count}").format(
                 lesson=self._lesson_title(summary.current_lesson), step=summary.step,
                 count=summary.step_count))
+            lesson = self.catalog.get(summary.current_lesson)
+            guide = lesson.guide if lesson is not None else ""
         for lesson_id, step, tries in summary.hard_steps[:3]:
             facts.append(t.ngettext("Moeilijk: {lesson}, stap {step} ({tries} poging)",
                                     "Moeilijk: {lesson}, stap {step} ({tries} pogingen)",
@@ -443,7 +459,17 @@ class BuddyScreen(QWidget):
                                                   step=step, tries=tries))
         text = QLabel("\n".join(facts))
         text.setWordWrap(True)
-        line.addWidget(text, 1)
+        if guide:  # the lesson's note for the digibuddy, in Dutch as it was written
+            column = QVBoxLayout()
+            column.setSpacing(GAP // 2)
+            column.addWidget(text)
+            note = QLabel(t.gettext("Tip voor de digibuddy: {guide}").format(guide=guide))
+            note.setObjectName("guide")
+            note.setWordWrap(True)
+            column.addWidget(note)
+            line.addLayout(column, 1)
+        else:
+            line.addWidget(text, 1)
         open_button = BigButton("resume", self.theme, role="primary")
         open_button.set_label(t.gettext("Openen"), t.gettext("Open dit bezoek voor de leerder"))
         open_button.clicked.connect(lambda _=False, i=summary.session_id: self.openChosen.emit(i))
