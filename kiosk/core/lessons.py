@@ -50,6 +50,11 @@ KEY_KINDS = {
 }
 
 
+# A line that starts a step, and any table header (a header needs the full check).
+_STEP_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*step[ \t]*\]\][ \t]*(#.*)?\r?$", re.MULTILINE)
+_TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
 class LessonError(Exception):
     """A lesson that cannot be used. ``problems`` holds one readable line per problem."""
 
@@ -173,6 +178,7 @@ class CheckResult:
     warnings: list[str] = field(default_factory=list)
     steps: list[dict[str, Any]] = field(default_factory=list)
     lesson: Lesson | None = None
+    step_count: int | None = None  # from ``check_header``: steps counted, not yet read
 
     @property
     def ok(self) -> bool:
@@ -242,7 +248,46 @@ class LessonLoader:
 
     # -- reading ---------------------------------------------------------------------------
 
+    def check_header(self, folder: Path) -> CheckResult | None:
+        """The lesson table only, for the lesson list: every key above the first ``[[step]]``
+        checked as ``check`` does (the icon too), and the steps counted, not read. The lesson's
+        ``steps`` is empty; ``step_count`` says how many there are. None when the header alone
+        cannot tell (an error, a header that does not parse on its own, no steps or too many):
+        ``check`` then says what is wrong."""
+        folder = Path(folder)
+        result = CheckResult(folder=folder, lesson_id=folder.name)
+        problems = _Problems()
+        text = self._read_text(folder, problems)
+        if text is None:
+            return None
+        found = _STEP_HEADER.search(text)
+        head = text[:found.start()] if found else text
+        count = len(_STEP_HEADER.findall(text, found.start())) if found else 0
+        if not 1 <= count <= 40 or _TABLE_HEADER.search(head):
+            return None
+        try:
+            data = tomllib.loads(head)
+            lesson = self._lesson(folder, data, problems, result, step_count=count)
+        except (tomllib.TOMLDecodeError, RecursionError):
+            return None
+        if problems.errors or lesson is None:
+            return None
+        result.warnings = problems.warnings
+        result.lesson = lesson
+        result.step_count = count
+        return result
+
     def _read_toml(self, folder: Path, problems: _Problems) -> dict[str, Any] | None:
+        text = self._read_text(folder, problems)
+        if text is None:
+            return None
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            problems.error(LESSON_FILE, f"TOML syntax error: {exc}")
+            return None
+
+    def _read_text(self, folder: Path, problems: _Problems) -> str | None:
         path = folder / LESSON_FILE
         try:
             if not folder.is_dir():
@@ -259,22 +304,17 @@ class LessonLoader:
             problems.error(LESSON_FILE, f"cannot be read: {exc.strerror}")
             return None
         try:
-            text = raw.decode("utf-8")
+            return raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             problems.error(LESSON_FILE, f"is not UTF-8 text (bad byte on line {line}); "
                                         "save it as UTF-8")
             return None
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            problems.error(LESSON_FILE, f"TOML syntax error: {exc}")
-            return None
 
     # -- the lesson table ------------------------------------------------------------------
 
     def _lesson(self, folder: Path, data: dict[str, Any], problems: _Problems,
-                result: CheckResult) -> Lesson | None:
+                result: CheckResult, step_count: int | None = None) -> Lesson | None:
         where = LESSON_FILE
         for key in data:
             if key not in LESSON_KEYS:
@@ -331,7 +371,7 @@ class LessonLoader:
             if icon is not None:
                 self._image_document(icon, where, problems)
 
-        steps = self._steps(folder, data, problems, result)
+        steps = self._steps(folder, data, problems, result) if step_count is None else []
         if problems.errors:
             return None
         return Lesson(folder=folder, id=lesson_id, title=title, topic=topic, steps=tuple(steps),

@@ -367,6 +367,11 @@ class ProgressStore:
             "SELECT code FROM session WHERE id = ?", (session_id,)).fetchone()
         return str(row[0]) if row and row[0] else None
 
+    def uid_of(self, session_id: int) -> str | None:
+        row = self.connection.execute(
+            "SELECT uid FROM session WHERE id = ?", (session_id,)).fetchone()
+        return str(row[0]) if row else None
+
     def session_by_code(self, code: str) -> int | None:
         row = self.connection.execute("SELECT id FROM session WHERE code = ?", (code,)).fetchone()
         return int(row[0]) if row else None

@@ -113,6 +113,7 @@ class SynthesisClient:
         self.state = self.STARTING
         self.engine = ""
         self.voices: list[Voice] = []
+        self.revisions: dict[str, str] = {}  # Piper voice id → its model file's size and time
         self.unavailable_reason = ""
         self.problems: list[str] = []  # voice files the worker could not use
         self.restarts = 0
@@ -214,6 +215,8 @@ class SynthesisClient:
                 self.engine = str(message.get("engine", "pyttsx3"))
                 self.voices = [Voice(v["id"], v.get("name", v["id"]), tuple(v.get("languages", [])))
                                for v in message.get("voices", [])]
+                self.revisions = {v["id"]: str(v["revision"]) for v in message.get("voices", [])
+                                  if v.get("revision")}
                 self.state = self.READY
                 problems = [str(p) for p in message.get("problems", [])]
                 if problems != self.problems:  # said once, not again on every restart
@@ -401,13 +404,19 @@ class SynthesisClient:
     def has_voice(self, language: str) -> bool:
         return self.voice_for(language) is not None
 
+    def cache_key(self, request: SpeechRequest) -> str:
+        """Where a request's speech is kept. A Piper voice's key also names its file's size and
+        time, so a voice replaced by another copy is not heard from old files."""
+        revision = self.revisions.get(request.voice)
+        return request.cache_key(f"{self.engine}|{revision}" if revision else self.engine)
+
     def cached(self, request: SpeechRequest) -> CachedSpeech | None:
-        return self.cache.get(request.cache_key(self.engine))
+        return self.cache.get(self.cache_key(request))
 
     def synthesize(self, request: SpeechRequest,
                    callback: Callable[[SynthesisResult], None]) -> None:
         """Asks for a WAV; ``callback`` runs on a worker thread when it is ready or has failed."""
-        key = request.cache_key(self.engine)
+        key = self.cache_key(request)
         cached = self.cache.get(key)
         if cached is not None:
             callback(SynthesisResult(request, key, cached))
@@ -419,7 +428,7 @@ class SynthesisClient:
 
     def _submit(self, request: SpeechRequest, callbacks: list[Callable[[SynthesisResult], None]],
                 attempt: int = 0) -> None:
-        key = request.cache_key(self.engine)
+        key = self.cache_key(request)
         self.start()
         with self._lock:
             existing = self._by_key.get(key)
@@ -469,5 +478,5 @@ class SynthesisClient:
 
         self.synthesize(request, keep)
         if not done.wait(timeout):
-            return SynthesisResult(request, request.cache_key(self.engine), None, "timed out")
+            return SynthesisResult(request, self.cache_key(request), None, "timed out")
         return box[0]

@@ -14,6 +14,7 @@ events.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import unicodedata
@@ -26,7 +27,8 @@ from typing import Any
 from kiosk.core.speech_plan import RATES, WordTiming, estimate_words
 
 PREFIX = "piper:"
-SENTENCE_PAUSE_MS = 200  # silence between sentences: Piper itself runs them together
+SENTENCE_PAUSE_MS = 200
+THREADS = int(os.environ.get("KIOSK_PIPER_THREADS", "0") or 0)  # 0: onnxruntime decides  # silence between sentences: Piper itself runs them together
 
 # A short sentence per language, spoken to check that a newly added voice works.
 SAMPLES = {
@@ -74,8 +76,13 @@ class InstalledVoice:
 
     def describe(self) -> dict[str, Any]:
         """The voice as the worker announces it."""
+        try:
+            found = self.model.stat()
+            revision = f"{found.st_size}-{found.st_mtime_ns}"
+        except OSError:
+            revision = ""
         return {"id": self.id, "name": self.name, "languages": [self.language],
-                "kind": "piper"}
+                "kind": "piper", "revision": revision}
 
 
 def read_voice(model: Path) -> InstalledVoice:
@@ -263,7 +270,17 @@ class PiperEngine:
             raise VoiceProblem(f"{voice.model}: Piper is not installed "
                                "(pip install \"kiosk[voices]\")") from None
         try:
-            loaded = PiperVoice.load(voice.model, voice.config)
+            import onnxruntime
+            from piper.config import PiperConfig
+
+            options = onnxruntime.SessionOptions()
+            # Idle threads wait instead of spinning: the UI shares the machine's two cores.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            if THREADS:
+                options.intra_op_num_threads = THREADS
+            config = PiperConfig.from_dict(json.loads(voice.config.read_text(encoding="utf-8")))
+            loaded = PiperVoice(config=config, session=onnxruntime.InferenceSession(
+                str(voice.model), sess_options=options, providers=["CPUExecutionProvider"]))
         except Exception as exc:  # onnxruntime raises its own classes for a damaged model
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise VoiceProblem(f"{voice.model}: cannot be loaded ({first[:200]})") from None
@@ -273,13 +290,15 @@ class PiperEngine:
         return loaded
 
     def _phonemize_once(self, voice: InstalledVoice, loaded: Any) -> None:
-        """Starts Piper's phonemiser (its own copy of espeak-ng, bound before pyttsx3 loads the
-        system's) and checks the voice's language is one it knows."""
+        """Speaks one short word: starts Piper's phonemiser (its own copy of espeak-ng) and
+        checks that the model and its configuration fit together. It also warms the model, so
+        the first text a resident taps is not the slowest."""
         try:
-            loaded.phonemize("a")
+            for _chunk in loaded.synthesize("a"):
+                pass
         except Exception as exc:
-            raise VoiceProblem(f"{voice.model}: its language {voice.espeak_voice!r} cannot be "
-                               f"read ({type(exc).__name__}: {exc})") from None
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise VoiceProblem(f"{voice.model}: cannot speak ({first[:200]})") from None
 
     def find(self, voice_id: str) -> InstalledVoice:
         name = voice_id[len(PREFIX):] if voice_id.startswith(PREFIX) else voice_id

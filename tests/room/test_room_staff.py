@@ -9,62 +9,17 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
+from inprocess import a_visit, sent, until
 
 from kiosk.core.paths import AppPaths
 from kiosk.core.progress import ProgressService
-from kiosk.core.room import RoomConfig, doctor_checks, exposed, load_config
-from kiosk.core.sessions import pictograms
+from kiosk.core.room import doctor_checks, exposed, load_config
 from kiosk.core.settings import Settings
-from kiosk.core.store import ProgressStore
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYS = [p.key for p in pictograms()]
 DAY = 86400.0
-
-
-@pytest.fixture
-def room_pcs(tmp_path: Path) -> Iterator[Callable[..., ProgressService]]:
-    """Makes PCs of a room, each with its own data folder; all closed afterwards."""
-    made: list[ProgressService] = []
-
-    def make(name: str, dsn: str, clock: Callable[[], float] = time.time) -> ProgressService:
-        folder = tmp_path / name
-        service = ProgressService.open(lambda: ProgressStore(folder / "progress.sqlite3", clock),
-                                       RoomConfig(dsn, pc_name=name))
-        made.append(service)
-        until(lambda: service.room_state()[0], f"{name} reaches the room")
-        return service
-    yield make
-    for service in made:
-        service.close()
-
-
-def until(condition: Callable[[], object], what: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout:.0f} s: {what}")
-        time.sleep(0.02)
-
-
-def sent(*services: ProgressService) -> bool:
-    return all(s.room_state()[2] == 0 for s in services)
-
-
-def a_visit(service: ProgressService, lesson: str, reach: int, finish: bool = False) -> str:
-    service.begin_session()
-    service.open_lesson(lesson, 1, 9)
-    for step in range(2, reach + 1):
-        service.step_reached(lesson, step, 9)
-    if finish:
-        service.lesson_finished(lesson)
-    code = service.end_session("stopped", KEYS)
-    assert code
-    return code
 
 
 def uids_seen_by(service: ProgressService) -> set[str]:

@@ -15,6 +15,7 @@ from kiosk.core.paths import AppPaths
 from kiosk.core.settings import Settings
 from kiosk.core.speech_plan import SpeechCache, SpeechRequest, estimate_words
 from kiosk.speech.client import SynthesisClient
+from kiosk.speech.speaker import IDLE, SPEAKING, Speaker
 from kiosk.speech.piper_voices import (
     HARAKAT,
     ArabicVowels,
@@ -169,6 +170,21 @@ def test_a_broken_model_falls_back_to_espeak_with_one_line_naming_the_file(
         client.close()
 
 
+def test_a_configuration_that_does_not_fit_its_model_is_left_out_at_start(
+        tmp_path: Path) -> None:
+    import json
+
+    config = json.loads(joe.config_path().read_text(encoding="utf-8"))
+    config["num_speakers"] = 2  # the model has no speaker input: it fails when it speaks
+    (tmp_path / "en_US-joe-medium.onnx").symlink_to(joe.model_path())
+    (tmp_path / "en_US-joe-medium.onnx.json").write_text(json.dumps(config), encoding="utf-8")
+    engine = PiperEngine(tmp_path)
+    engine.load_all()
+    assert engine.voices == []
+    assert len(engine.problems) == 1
+    assert engine.problems[0].startswith(f"{tmp_path / 'en_US-joe-medium.onnx'}: cannot speak")
+
+
 def test_a_setting_naming_a_missing_voice_says_so_once_and_uses_the_default(
         paths: AppPaths, caplog: pytest.LogCaptureFixture) -> None:
     client = _client(paths, joe.data_dir(), {"en": "piper:en_GB-alan-medium", "nl": "gmw/nl"})
@@ -208,8 +224,16 @@ def test_say_speaks_with_the_piper_voice(paths: AppPaths, tmp_path: Path, measur
     assert main(["speech", "say", "Hello there.", "--lang", "en", "--out", str(out)]) == 0
     assert capsys.readouterr().out.startswith(f"{out}: ")
     assert measure(out)[1] > 500
-    key = SpeechRequest("Hello there.", "en", JOE, 150).cache_key("pyttsx3-espeak")
-    assert SpeechCache(paths.speech_cache).get(key) is not None
+    cached = list(paths.speech_cache.glob("*.wav"))
+    assert len(cached) == 1
+    # the key names the voice file: a new copy of the voice is not heard from old files
+    request = SpeechRequest("Hello there.", "en", JOE, 150)
+    plain = request.cache_key("pyttsx3-espeak")
+    assert cached[0].stem != plain and SpeechCache(paths.speech_cache).get(plain) is None
+    (paths.voices / "en_US-joe-medium.onnx").unlink()
+    shutil.copyfile(joe.model_path(), paths.voices / "en_US-joe-medium.onnx")
+    assert main(["speech", "say", "Hello there.", "--lang", "en", "--out", str(out)]) == 0
+    assert len(list(paths.speech_cache.glob("*.wav"))) == 2
 
 
 def test_arabic_without_vowels_gets_them_from_pipers_diacritiser() -> None:
@@ -245,3 +269,57 @@ def test_installed_voices_names_each_unusable_file(tmp_path: Path) -> None:
     assert voices == []
     assert len(problems) == 2 and "a.onnx.json is missing" in problems[0]
     assert "b.onnx.json: not a Piper voice configuration" in problems[1]
+
+
+def test_the_app_speaker_plays_the_piper_voice_and_lights_up_its_words(
+        qtbot, joe_client: SynthesisClient) -> None:  # type: ignore[no-untyped-def]
+    speaker = Speaker(joe_client)
+    words: list[tuple[int, int]] = []
+    speaker.wordChanged.connect(lambda start, length: words.append((start, length)))
+    try:
+        speaker.say(TEXT, "en")
+        qtbot.waitUntil(lambda: speaker.state == SPEAKING, timeout=20000)
+        request = joe_client.request_for(TEXT, "en")
+        assert request is not None and request.voice == JOE
+        assert joe_client.cached(request) is not None  # what plays is the Piper voice's WAV
+        qtbot.waitUntil(lambda: speaker.state == IDLE, timeout=20000)
+        spoken = [TEXT[s:s + n] for s, n in words if s >= 0]
+        assert spoken[:3] == ["Tap", "the", "green"] and len(spoken) >= 6
+    finally:
+        speaker.shutdown()
+
+
+def test_p18_a_piper_failure_takes_the_watchdog_path_to_another_voice(
+        joe_client: SynthesisClient, caplog: pytest.LogCaptureFixture) -> None:
+    """Piper makes no sound for a text of dots: the request fails, is tried once more, then
+    another voice of the language speaks it, and the staff log names the text and the reason."""
+    request = joe_client.request_for("...", "en")
+    assert request is not None and request.voice == JOE
+    with caplog.at_level(logging.INFO, logger="kiosk.speech.client"):
+        result = joe_client.synthesize_now(request, 60)
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("trying once more" in m and "Piper voice made no sound" in m for m in messages)
+    assert any("failed twice with voice piper:en_US-joe-medium" in m and "'...'" in m
+               for m in messages), messages
+    assert result.request.voice != JOE
+
+
+def test_doctor_says_per_language_which_kind_of_voice_residents_hear(paths: AppPaths) -> None:
+    from kiosk.doctor import check_speech
+
+    paths.voices.mkdir(parents=True)
+    for part in (joe.model_path(), joe.config_path()):
+        (paths.voices / part.name).symlink_to(part)
+    (paths.voices / "nl_BE-broken-medium.onnx").write_bytes(b"no model")
+    shutil.copyfile(joe.config_path(), paths.voices / "nl_BE-broken-medium.onnx.json")
+    lines = [check.line() for check in check_speech(
+        paths, Settings(voices={"fr": "piper:fr_FR-siwis-medium"}))]
+    assert f"✓ voice for English (en): {JOE} — natural (Piper)" in lines
+    assert ("✓ voice for Nederlands (nl): gmw/nl — robotic (espeak-ng); for a natural voice: "
+            "kiosk speech add-voice nl_BE-nathalie-medium.onnx (docs/deploying.md says where to "
+            "get it)") in lines
+    assert any(line.startswith("✗ voice file left out: ") and "nl_BE-broken-medium.onnx" in line
+               for line in lines)
+    assert any(line.startswith("✗ voice for Français (fr): setting 'voices' names "
+                               "'piper:fr_FR-siwis-medium', which is not installed") and
+               "kiosk speech add-voice fr_FR-siwis-medium.onnx" in line for line in lines)

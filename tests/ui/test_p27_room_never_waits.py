@@ -50,9 +50,9 @@ def test_p27_a_server_that_never_answers_never_freezes_the_ui(qtbot, make_window
         heartbeat = Heartbeat()
         visit(qtbot, window)
         qtbot.wait(2500)  # the room link is stuck in a connect meanwhile
-        heartbeat.timer.stop()
+        heartbeat.stop()
         print(f"P27: worst UI heartbeat gap {heartbeat.worst * 1000:.0f} ms, silent server")
-        assert heartbeat.worst < 0.25  # P18's bound for a frozen UI
+        assert heartbeat.worst < 0.25, heartbeat.where()  # P18's bound for a frozen UI
         assert window.services.progress.room_state()[0] is False
         assert window.services.progress.room_state()[2] > 0  # waiting, not lost
     finally:
@@ -72,9 +72,9 @@ def test_p27_server_gone_mid_visit_ui_responsive_outbox_drains(qtbot, make_windo
         qtbot.wait(500)
     finally:
         pg.start()
-    heartbeat.timer.stop()
+    heartbeat.stop()
     print(f"P27: worst UI heartbeat gap {heartbeat.worst * 1000:.0f} ms, server {fault}")
-    assert heartbeat.worst < 0.25
+    assert heartbeat.worst < 0.25, heartbeat.where()
     drained(window, qtbot)
     database = room_dsn.rsplit("/", 1)[1]
     assert sorted(r[0] for r in pg.admin("SELECT code FROM visit", database)) == sorted(codes)

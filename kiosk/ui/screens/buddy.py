@@ -433,9 +433,12 @@ class BuddyScreen(QWidget):
         t = self.t
         frame = QFrame()
         frame.setProperty("role", "panel")
-        line = QHBoxLayout(frame)
-        line.setContentsMargins(GAP, GAP, GAP, GAP)
+        rows = QVBoxLayout(frame)
+        rows.setContentsMargins(GAP, GAP, GAP, GAP)
+        rows.setSpacing(GAP // 2)
+        line = QHBoxLayout()
         line.setSpacing(GAP)
+        rows.addLayout(line)
         for key in parse_code(summary.code) or ("",):
             line.addWidget(pictogram_label(self.by_key.get(key), self.theme.target_px))
         facts = [t.gettext("Pc: {pc}").format(pc=summary.pc)] if summary.pc else []
@@ -459,17 +462,17 @@ class BuddyScreen(QWidget):
                                                   step=step, tries=tries))
         text = QLabel("\n".join(facts))
         text.setWordWrap(True)
-        if guide:  # the lesson's note for the digibuddy, in Dutch as it was written
-            column = QVBoxLayout()
-            column.setSpacing(GAP // 2)
-            column.addWidget(text)
-            note = QLabel(t.gettext("Tip voor de digibuddy: {guide}").format(guide=guide))
+        line.addWidget(text, 1)
+        if guide:  # the lesson's note for the digibuddy, across the row, in Dutch as written
+            heading = QLabel(t.gettext("Tip voor de digibuddy"))
+            heading.setProperty("role", "lead")
+            note = QLabel(guide)
             note.setObjectName("guide")
             note.setWordWrap(True)
-            column.addWidget(note)
-            line.addLayout(column, 1)
-        else:
-            line.addWidget(text, 1)
+            note.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # Dutch, on any screen
+            note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
+            rows.addWidget(heading)
+            rows.addWidget(note)
         open_button = BigButton("resume", self.theme, role="primary")
         open_button.set_label(t.gettext("Openen"), t.gettext("Open dit bezoek voor de leerder"))
         open_button.clicked.connect(lambda _=False, i=summary.session_id: self.openChosen.emit(i))
