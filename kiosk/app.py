@@ -41,7 +41,10 @@ def build_services(paths: AppPaths, settings: Settings, language: str | None = N
     catalog = Catalog.load(library_folders(settings), paths.cache / "lesson-index.json")
     room = load_config(settings.room, [paths.site_config, paths.user_config],
                        settings.room_pc_name, settings.room_name) if store else None
-    progress = (ProgressService.open(lambda: ProgressStore(paths.store_file, clock), room)
+    # The store opens on its writer thread while the window is made: the home screen does not
+    # wait for a store another program holds locked (see Navigator.start).
+    progress = (ProgressService.open(lambda: ProgressStore(paths.store_file, clock), room,
+                                     wait=False)
                 if store
                 else ProgressService(None))
     if speaker is None:

@@ -24,6 +24,7 @@ from kiosk.ui.theme import TEXT_SCALES, Theme
 from kiosk.ui.window import KioskWindow
 
 logger = logging.getLogger(__name__)
+START_WAIT = 0.3  # seconds the first screen waits for the progress store
 __all__ = ["Navigator", "Services"]
 
 
@@ -81,17 +82,12 @@ class Navigator(KioskWindow):
 
     def apply_theme(self, theme: Theme) -> None:
         """Rebuilds every screen in a new theme or text size; the lesson stays where it was."""
-        player = self.screens.built("lesson")
-        lesson = player.lesson if player is not None else None
-        number, solved = (player.number, set(player.solved)) if player is not None else (1, set())
-        content_language = player.content_language if player is not None else None
         self.theme = theme
         self.visit.text_size = theme.text_size
         showing = self.screens.rebuild(theme)
         self.set_language(self.t.language)
-        if lesson is not None:
-            self.lesson.content_language = content_language
-            self.lesson.open(lesson, number, speak=False, solved=solved)
+        if self.visit.lesson_run is not None:
+            self.lesson.attach(self.visit.lesson_run)  # as it was: step, answers, language
         if showing == "buddy":
             self.staff.fill()
         self.show_screen(self.screens.get(showing))
@@ -128,10 +124,20 @@ class Navigator(KioskWindow):
     # -- a learner's screens ---------------------------------------------------------------
 
     def start(self) -> None:
-        """The first screen: purge old visits; offer an interrupted lesson; else the welcome."""
-        settings = self.services.settings
-        self.services.progress.purge(settings.retention_days, self.services.clock())
-        offer = self.services.progress.resume_offer()
+        """The first screen: an interrupted lesson to take up, else the welcome. A store that
+        has not answered within ``START_WAIT`` (another program holds it locked) does not keep
+        the home screen away: the welcome shows, and the offer comes once the store answers,
+        if nobody has started a visit by then."""
+        if not self.services.progress.answered(START_WAIT):
+            self.show_welcome()
+        self.screens.when_store_answers(self._first_screen)
+
+    def _first_screen(self) -> None:
+        progress = self.services.progress
+        progress.purge(self.services.settings.retention_days, self.services.clock())
+        if self.visit.started or self.current_screen() not in (None, self.welcome):
+            return
+        offer = progress.resume_offer()
         if offer is not None and self.services.catalog.get(offer.lesson_id) is not None:
             self.show_resume(offer)
         else:
@@ -170,14 +176,12 @@ class Navigator(KioskWindow):
         start = step if step is not None else self.services.progress.step_of(lesson_id)
         self.show_screen(self.lesson)
         self.lesson.home_language = self.visit.home_language
-        self.lesson.open(lesson, start)
+        self.visit.run_lesson(self.lesson.open(lesson, start))
 
     def show_done(self, lesson_id: str) -> None:
         self.done_lesson = lesson_id
         self._texts()
-        self.show_screen(self.done)
-        if self.services.settings.read_aloud:
-            self.done.speak()
+        self.screens.show_and_say("done")
 
     def restart_lesson(self) -> None:
         self.open_lesson(self.done_lesson, 1)
@@ -185,9 +189,7 @@ class Navigator(KioskWindow):
     def show_resume(self, offer: ResumeOffer) -> None:
         self.offer = offer
         self._texts()
-        self.show_screen(self.resume)
-        if self.services.settings.read_aloud:
-            self.resume.speak()
+        self.screens.show_and_say("resume")
 
     def accept_resume(self) -> None:
         offer, self.offer = self.offer, None
@@ -213,9 +215,7 @@ class Navigator(KioskWindow):
         self.visit.approach()
         self.code_entry.clear()
         self.code_entry.retranslate(self.t)
-        self.show_screen(self.code_entry)
-        if self.services.settings.read_aloud:
-            self.code_entry.message.speak()
+        self.screens.show_and_say("code_entry")
 
     def try_code(self, code: str) -> None:
         answer = self.visit.try_code(code)
@@ -238,9 +238,7 @@ class Navigator(KioskWindow):
         self.clear_traces()
         if code and reason != "idle":
             self.code.show_code(code, self.t, finished, learner)
-            self.show_screen(self.code)
-            if self.services.settings.read_aloud:
-                self.code.speak()
+            self.screens.show_and_say("code")
         else:
             self.show_welcome()
         return code

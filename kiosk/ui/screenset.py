@@ -10,6 +10,7 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -198,6 +199,21 @@ class Screens:
             warning.raise_()
             logger.info("idle warning shown", extra={"event": "idle_warning"})
             warning.speak()
+
+    def show_and_say(self, name: str) -> None:
+        """Shows a message screen and reads it aloud (when the app reads aloud)."""
+        screen = self.get(name)
+        self.window.show_screen(screen)
+        if self.services.settings.read_aloud:
+            screen.speak()
+
+    def when_store_answers(self, then: Callable[[], None]) -> None:
+        """Calls ``then`` once the progress store has answered (at once when it has), looking
+        again every 50 ms from the event loop; the store's open has a time limit."""
+        if self.services.progress.answered():
+            then()
+        else:
+            QTimer.singleShot(50, self.window, lambda: self.when_store_answers(then))
 
     def rebuild(self, theme: Theme) -> str:
         """Every screen anew in ``theme``, nothing speaking meanwhile; returns the name of the

@@ -340,6 +340,9 @@ class CodeEntryScreen(QWidget):
         self.message.set_text(text, self.t)
         self.message.speak()
 
+    def speak(self) -> None:
+        self.message.speak()
+
     def refuse(self, kind: str) -> None:
         """A code that did not open a visit: "unknown" (wrong pictures: try again), or too many
         tries (ask the digibuddy). The pictures are cleared for the next try."""
