@@ -239,6 +239,11 @@ class ProgressService:
         waiting = self._ask(lambda store: store.pending_events())
         return self.link.connected, self.link.problem, int(waiting or 0)
 
+    @property
+    def codes_leased(self) -> int:
+        """How many picture codes leased from the room this PC may hand out now."""
+        return len(self._pool - self._taken - self._handed_out)
+
     def _refresh_codes(self, store: ProgressStore) -> None:
         self._taken = frozenset(store.live_codes())
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from inprocess import KEYS, a_visit, sent, until
 
+from kiosk.core.progress import ProgressService
 from kiosk.core.room import LEASE_FREE_DAYS, LEASE_TRUST_DAYS, local_only
 
 
@@ -35,9 +36,11 @@ def pc_id(home: Path) -> str:
     return str(local(home, "SELECT value FROM meta WHERE key = 'pc_id'")[0][0])
 
 
-def leased_here(home: Path) -> set[str]:
-    """The codes in a PC's pool, once it has leased a block."""
+def leased_here(home: Path, service: ProgressService | None = None) -> set[str]:
+    """The codes in a PC's pool, once it has leased a block (and its service may use them)."""
     until(lambda: len(local(home, "SELECT code FROM code_pool")) >= 10, "a block of codes")
+    if service is not None:
+        until(lambda: service.codes_leased >= 10, "the block handed to the service")
     return {row[0] for row in local(home, "SELECT code FROM code_pool")}
 
 
@@ -50,7 +53,7 @@ def nowhere() -> str:
 def test_p26_leases_of_a_pc_that_never_comes_back_are_freed(pg, room_dsn, room_pcs,  # type: ignore[no-untyped-def]
                                                             tmp_path: Path) -> None:
     gone = room_pcs("pc-gone", room_dsn)
-    leased_here(tmp_path / "pc-gone")
+    leased_here(tmp_path / "pc-gone", gone)
     used = a_visit(gone, "tikken", 3)  # one leased code now belongs to a visit
     until(lambda: sent(gone), "the visit reached the room")
     gone.close()
@@ -78,7 +81,7 @@ def test_p26_leases_of_a_pc_that_never_comes_back_are_freed(pg, room_dsn, room_p
         return {row[0] for row in room(pg, room_dsn, "SELECT code FROM code_lease WHERE "
                                                      "pc_id = %s AND uid IS NULL", (mine,))}
     until(lambda: len(held()) >= 10, "the PC that came back leased again")
-    until(lambda: leased_here(tmp_path / "pc-gone") <= held(), "it kept only codes it holds")
+    until(lambda: leased_here(tmp_path / "pc-gone", back) <= held(), "it kept only codes it holds")
     now_held = held()
     code = a_visit(back, "typen", 2)
     assert code in now_held
@@ -87,7 +90,7 @@ def test_p26_leases_of_a_pc_that_never_comes_back_are_freed(pg, room_dsn, room_p
 def test_p26_a_pc_whose_lease_is_too_old_to_trust_makes_local_only_codes(  # type: ignore[no-untyped-def]
         pg, room_dsn, room_pcs, tmp_path: Path) -> None:
     first = room_pcs("pc-a", room_dsn)
-    leased_here(tmp_path / "pc-a")
+    leased_here(tmp_path / "pc-a", first)
     trusted = a_visit(first, "tikken", 2)
     assert not local_only(trusted, KEYS)  # from its lease
     first.close()
@@ -111,7 +114,7 @@ def test_p26_a_first_visit_before_any_lease_never_clashes_with_a_room_code(  # t
     # meanwhile the room leases codes to 10 other PCs, none of them from that range
     others = [room_pcs(f"pc-{n}", room_dsn) for n in range(10)]
     for n in range(10):
-        leased_here(tmp_path / f"pc-{n}")
+        leased_here(tmp_path / f"pc-{n}", others[n])
     until(lambda: room(pg, room_dsn, "SELECT count(DISTINCT pc_id) FROM code_lease") == [(10,)],
           "ten PCs hold leases")
     leased = {row[0] for row in room(pg, room_dsn, "SELECT code FROM code_lease")}
