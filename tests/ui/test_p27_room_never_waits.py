@@ -67,6 +67,11 @@ def test_p27_server_gone_mid_visit_ui_responsive_outbox_drains(qtbot, make_windo
                                                                 room_dsn, fault: str) -> None:
     window = make_window(Settings(room=room_dsn))
     codes = [visit(qtbot, window)]  # every screen built once: the heartbeat measures the room
+    # the same visits with the server up: what the screens themselves cost on this machine now
+    baseline = Heartbeat()
+    codes += [visit(qtbot, window) for _ in range(2)]
+    qtbot.wait(500)
+    baseline.stop()
     drained(window, qtbot)
     try:
         pg.stop() if fault == "stop" else pg.kill()
@@ -76,10 +81,13 @@ def test_p27_server_gone_mid_visit_ui_responsive_outbox_drains(qtbot, make_windo
         heartbeat.stop()  # nor the test starting it again (pg_ctl waits on this thread)
     finally:
         pg.start()
-    print(f"P27: worst UI heartbeat gap {heartbeat.worst * 1000:.0f} ms, server {fault}")
+    print(f"P27: worst UI heartbeat gap {heartbeat.worst * 1000:.0f} ms, server {fault}; "
+          f"{baseline.worst * 1000:.0f} ms with the server up")
     assert heartbeat.seen_in(ROOM_CODE, "psycopg") == 0, heartbeat.where()
-    assert heartbeat.worst < 0.25, heartbeat.where()
+    # P18's bound for a frozen UI; on a loaded machine, where the same visits with the server
+    # up already come near it, the server's absence may add no more than 100 ms
+    assert heartbeat.worst < max(0.25, baseline.worst + 0.1), heartbeat.where()
     drained(window, qtbot)
     database = room_dsn.rsplit("/", 1)[1]
     assert sorted(r[0] for r in pg.admin("SELECT code FROM visit", database)) == sorted(codes)
-    assert pg.admin("SELECT sum(tries) FROM visit_tries", database) == [(9,)]
+    assert pg.admin("SELECT sum(tries) FROM visit_tries", database) == [(15,)]
