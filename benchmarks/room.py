@@ -1,8 +1,11 @@
 """Room-mode benchmarks against a throwaway PostgreSQL server started here. Prints JSON.
 
 - room_lag_p95_ms: a step saved on PC A, until PC B's digibuddy list shows it
-- room_stall_max_ms: the longest UI heartbeat gap while a visit goes on and the room's server
-  takes connections but never answers (room_stall_baseline_ms: the same visit without a room)
+- room_stall_max_ms: the longest UI heartbeat gap while visits go on and the room's server
+  takes connections but never answers (room_stall_unreachable_ms), minus the longest gap of the
+  same visits without a room (room_stall_baseline_ms), measured in turn in the same run;
+  room_stall_in_room_code: of the moments the UI thread was 16 ms late with the server
+  unreachable (room_stall_late_samples), how many it was in room code (the link or psycopg)
 - room_30_pcs_steps_per_s: steps per second that 30 PCs, each at a brisk resident's pace,
   got into the room; room_30_pcs_pending: events still waiting on a PC at the end (goal 0)
 """
@@ -14,7 +17,9 @@ import os
 import socket
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -28,6 +33,9 @@ from kiosk.core.progress import ProgressService  # noqa: E402
 from kiosk.core.room import RoomConfig  # noqa: E402
 from kiosk.core.sessions import pictograms  # noqa: E402
 from kiosk.core.store import ProgressStore  # noqa: E402
+
+
+ROOM_CODE = str(Path("kiosk", "core", "room.py"))
 
 
 def p95(values: list[float]) -> float:
@@ -68,7 +76,10 @@ def lag(server: Server, folder: Path) -> dict[str, float]:
     return {"room_lag_p95_ms": p95(lags) * 1000}
 
 
-def stall(folder: Path) -> dict[str, float]:
+def stall(folder: Path, rounds: int = 3, seconds: float = 3.0) -> dict[str, float]:
+    """The UI stall the room adds: the worst heartbeat gap while the room's server takes
+    connections and never answers, minus the worst gap of the same visits with no room at all,
+    in the same run (rounds of each, taken in turn, so that both see the same machine)."""
     from PySide6.QtCore import QCoreApplication, QTimer
 
     app = QCoreApplication.instance() or QCoreApplication(["bench"])
@@ -76,16 +87,31 @@ def stall(folder: Path) -> dict[str, float]:
     silent.bind(("127.0.0.1", 0))
     silent.listen(64)
     keys = [p.key for p in pictograms()]
-    results = {}
-    for label, dsn in (("room_stall_baseline_ms", None),
-                       ("room_stall_max_ms", f"postgresql://kiosk:{PASSWORD}@127.0.0.1:"
-                                             f"{silent.getsockname()[1]}/room")):
-        service = pc(folder, label, dsn)
-        worst, last = [0.0], [time.monotonic()]
+    unreachable = f"postgresql://kiosk:{PASSWORD}@127.0.0.1:{silent.getsockname()[1]}/room"
+    worst = {"baseline": 0.0, "unreachable": 0.0}
+    ui, late, in_room = threading.get_ident(), [0], [0]
+    watching, active = threading.Event(), threading.Event()
+
+    def watch() -> None:  # where the UI thread is whenever the heartbeat is 16 ms late
+        while not watching.wait(0.004):
+            if active.is_set() and label == "unreachable" and \
+                    time.monotonic() - last[0] > 0.016:
+                frame = sys._current_frames().get(ui)
+                files = {f.filename for f in traceback.extract_stack(frame)} if frame else set()
+                late[0] += 1
+                in_room[0] += any(name.endswith(ROOM_CODE) or "psycopg" in name
+                                  for name in files)
+
+    last, label = [time.monotonic()], "baseline"
+    threading.Thread(target=watch, name="stall-watchdog", daemon=True).start()
+    for number in range(rounds * 2):
+        label = ("baseline", "unreachable")[number % 2]
+        service = pc(folder, f"{label}-{number}", None if label == "baseline" else unreachable)
+        gap = [0.0]
 
         def beat() -> None:
             now = time.monotonic()
-            worst[0] = max(worst[0], now - last[0])
+            gap[0] = max(gap[0], now - last[0])
             last[0] = now
 
         step = [0]
@@ -108,18 +134,25 @@ def stall(folder: Path) -> dict[str, float]:
         heartbeat.start(2)
         driver.start(20)
         last[0] = time.monotonic()
-        deadline = time.monotonic() + 4.0
+        active.set()
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             app.processEvents()
             time.sleep(0.001)
+        active.clear()
         heartbeat.stop()
         driver.stop()
-        results[label] = worst[0] * 1000
+        worst[label] = max(worst[label], gap[0])
         service.close()
+    watching.set()
     silent.close()
-    results["room_stall_over_baseline_ms"] = (results["room_stall_max_ms"]
-                                              - results["room_stall_baseline_ms"])
-    return results
+    return {"room_stall_max_ms": (worst["unreachable"] - worst["baseline"]) * 1000,
+            "room_stall_unreachable_ms": worst["unreachable"] * 1000,
+            "room_stall_baseline_ms": worst["baseline"] * 1000,
+            # of the moments the UI thread was 16 ms late with the server unreachable, how many
+            # were in room code (goal 0)
+            "room_stall_late_samples": float(late[0]),
+            "room_stall_in_room_code": float(in_room[0])}
 
 
 def thirty(server: Server, folder: Path, seconds: float = 20.0, pace: float = 1.0) -> dict[str, float]:

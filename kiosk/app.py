@@ -41,12 +41,16 @@ def build_services(paths: AppPaths, settings: Settings, language: str | None = N
     """The app's services; ``clock`` is the wall clock of visits, PINs and the store."""
     catalog = Catalog.load(library_folders(settings), paths.cache / "lesson-index.json")
     room = load_config(settings.room, [paths.site_config, paths.user_config],
-                       settings.room_pc_name) if store else None
-    progress = (ProgressService.open(lambda: ProgressStore(paths.store_file, clock), room)
+                       settings.room_pc_name, settings.room_name) if store else None
+    # The store opens on its writer thread while the window is made: the home screen does not
+    # wait for a store another program holds locked (see Navigator.start).
+    progress = (ProgressService.open(lambda: ProgressStore(paths.store_file, clock), room,
+                                     wait=False)
                 if store
                 else ProgressService(None))
     if speaker is None:
-        client = SynthesisClient(SpeechCache(paths.speech_cache), voices=settings.voices)
+        client = SynthesisClient(SpeechCache(paths.speech_cache), voices=settings.voices,
+                             voice_folder=paths.voices)
         speaker = Speaker(client)
     speaker.set_rate(settings.speech_rate)
     return Services(settings=settings, catalog=catalog, progress=progress, speaker=speaker,

@@ -84,13 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     speech = commands.add_parser("speech", help="voices and read-aloud")
     speech_commands = speech.add_subparsers(dest="speech_command", metavar="ACTION", required=True)
-    speech_commands.add_parser("voices", help="languages offered and the voice found for each")
+    voices = speech_commands.add_parser(
+        "voices", help="languages offered, the voice found for each, Piper and pyttsx3 voices")
+    voices.add_argument("--all", action="store_true", help="list every voice, of any language")
     say = speech_commands.add_parser("say", help="speak a text, or write it to a WAV file")
     say.add_argument("text")
     say.add_argument("--lang", required=True)
     say.add_argument("--out", type=Path)
     prepare = speech_commands.add_parser("prepare", help="synthesise all lesson texts into the cache")
     prepare.add_argument("--lang", action="append", dest="languages")
+    add_voice = speech_commands.add_parser(
+        "add-voice", help="install a Piper voice (NAME.onnx and NAME.onnx.json) and check it")
+    add_voice.add_argument("model", type=Path, metavar="PATH.onnx")
     return parser
 
 
@@ -267,7 +272,7 @@ def _room(paths, settings):  # type: ignore[no-untyped-def]
     from kiosk.core.room import load_config
 
     return load_config(settings.room, [paths.site_config, paths.user_config],
-                       settings.room_pc_name)
+                       settings.room_pc_name, settings.room_name)
 
 
 def _room_check(paths, settings) -> int:  # type: ignore[no-untyped-def]
@@ -305,18 +310,28 @@ def _stats_export(args: argparse.Namespace, paths, settings) -> int:  # type: ig
             counts = store.day_counts()
         finally:
             store.close()
+    tags = _digcomp_tags(settings)
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         with args.out.open("w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
-            writer.writerow(["day", "lesson", "sessions", "starts", "finishes", "median_minutes"])
+            writer.writerow(["day", "lesson", "sessions", "starts", "finishes", "median_minutes",
+                             "digcomp"])
             for c in counts:
                 writer.writerow([c.day, c.lesson_id, c.sessions, c.starts, c.finishes,
-                                 c.median_minutes])
+                                 c.median_minutes, tags.get(c.lesson_id, "")])
     except OSError as exc:
         raise Problem(f"cannot write {args.out}: {exc.strerror}") from None
     print(f"{len(counts)} rows written to {args.out}")
     return EXIT_OK
+
+
+def _digcomp_tags(settings) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Each lesson's DigComp 2.2 competence numbers, space-separated, for the stats export."""
+    from kiosk.core.catalog import Catalog, library_folders
+
+    catalog = Catalog.load(library_folders(settings))
+    return {lesson.id: " ".join(lesson.digcomp) for lesson in catalog.lessons}
 
 
 def _offscreen() -> None:

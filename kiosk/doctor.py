@@ -79,19 +79,40 @@ def check_audio() -> list[Check]:
 
 
 def check_speech(paths: AppPaths, settings: Settings) -> list[Check]:
-    client = SynthesisClient(SpeechCache(paths.speech_cache), voices=settings.voices)
+    from kiosk.speech.client import is_piper
+    from kiosk.speech.piper_voices import suggested_voice
+
+    client = SynthesisClient(SpeechCache(paths.speech_cache), voices=settings.voices,
+                             voice_folder=paths.voices)
     try:
         if not client.wait_ready(30):
             return [Check(False, f"speech engine: {client.unavailable_reason or 'did not start'}",
                           "on Linux: pip install espeakng-loader or apt install libespeak-ng1; "
                           "on Windows: add voices in Settings > Time & language > Speech")]
         found = [Check(True, f"speech engine: {client.engine} with {len(client.voices)} voices")]
+        found += [Check(False, f"voice file left out: {problem}",
+                        "add a good copy with 'kiosk speech add-voice PATH.onnx', or delete it")
+                  for problem in client.problems]
         for language in settings.languages:
-            request = client.request_for("Test.", language)
-            found.append(Check(request is not None,
-                               f"voice for {language_name(language)} ({language})"
-                               + (f": {request.voice}" if request else ": none"),
-                               "install a voice for this language, or record audio for lessons"))
+            voice = client.voice_for(language)
+            what = f"voice for {language_name(language)} ({language})"
+            wanted = client.missing_configured(language)
+            if wanted:
+                model = wanted.removeprefix("piper:")
+                found.append(Check(False, f"{what}: setting 'voices' names {wanted!r}, which is "
+                                          "not installed",
+                                   f"add it with 'kiosk speech add-voice {model}.onnx' or "
+                                   "correct the setting"))
+            if voice is None:
+                found.append(Check(False, f"{what}: none",
+                                   "install a voice for this language, or record audio for lessons"))
+            elif is_piper(voice.id):
+                found.append(Check(True, f"{what}: {voice.id} — natural (Piper)"))
+            else:
+                model = suggested_voice(language)
+                natural = (f"; for a natural voice: kiosk speech add-voice {model} "
+                           "(docs/deploying.md says where to get it)") if model else ""
+                found.append(Check(True, f"{what}: {voice.id} — robotic (espeak-ng){natural}"))
         return found
     finally:
         client.close()

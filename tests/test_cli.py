@@ -113,7 +113,7 @@ def test_screens_writes_home_step_done_and_resume(tmp_path: Path) -> None:
     names = {p.name for p in tmp_path.glob("*.png")}
     assert {"01-welcome.png", "02-lessons.png", "03-step-tap.png", "03-step-type.png",
             "06-done.png", "07-idle-warning.png", "08-picture-code.png", "09-code-entry.png",
-            "10-resume.png", "11-pin-pad.png", "12-digibuddy.png"} <= names
+            "10-resume.png", "11-pin-pad.png", "12-digibuddy.png", "08-take-home-card.png"} <= names
 
 
 def test_lessons_new_creates_a_valid_lesson_that_renders(tmp_path: Path) -> None:
@@ -156,5 +156,5 @@ def test_set_pin_reads_two_lines_and_stats_export_writes_csv(tmp_path: Path) -> 
                             env=env, capture_output=True, text=True, timeout=60)
     assert export.returncode == 0, export.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "day,lesson,sessions,starts,finishes,median_minutes"
-    assert lines[1].endswith(",email,1,1,1,2.0")
+    assert lines[0] == "day,lesson,sessions,starts,finishes,median_minutes,digcomp"
+    assert lines[1].endswith(",email,1,1,1,2.0,2.1 2.2")  # the lesson's DigComp 2.2 tags

@@ -12,7 +12,7 @@ import logging
 import os
 import tomllib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -166,7 +166,7 @@ def read_topics(folder: Path) -> dict[str, Topic]:
     return topics
 
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 def fingerprint(folder: Path) -> list[list[Any]]:
@@ -231,7 +231,8 @@ def _summary_to_json(lesson: Lesson) -> dict[str, Any]:
     return {"folder": str(lesson.folder), "id": lesson.id, "title": lesson.title,
             "topic": lesson.topic, "summary": lesson.summary, "level": lesson.level,
             "minutes": lesson.minutes, "icon": _plain(lesson.icon), "language": lesson.language,
-            "requires": list(lesson.requires), "count": len(lesson.steps)}
+            "requires": list(lesson.requires), "guide": lesson.guide,
+            "digcomp": list(lesson.digcomp), "count": len(lesson.steps)}
 
 
 def _stat_key(path: Path) -> list[int] | None:
@@ -245,11 +246,14 @@ def _stat_key(path: Path) -> list[int] | None:
 class LessonIndex:
     """Checked lessons remembered between starts, so that a large library opens at once.
 
-    At start a lesson comes from the index when its ``lesson.toml`` is unchanged (one ``stat``):
-    its title, topic, icon and step count. Its steps are read when it is opened, and only after
-    every file of its folder is compared with what was checked; a lesson that changed is checked
-    again then, and one that became broken is left out with its problems (``LessonError``).
-    Only valid lessons are remembered; a broken one is checked every time, so the staff log and
+    A lesson new to the index (the first start, or a new or changed ``lesson.toml``) has only
+    its header checked at start: the keys above its first step, its icon, and how many steps
+    it has; its steps and their pictures are checked in full when it is first opened. A lesson
+    already in the index comes from it when its ``lesson.toml`` is unchanged (one ``stat``).
+    Either way its steps are read when it is opened, and only after every file of its folder is
+    compared with what was checked; a lesson that changed is checked again then, and one that
+    is broken is left out with its problems (``LessonError``). A broken lesson is remembered
+    as broken and checked in full at every start until it is fixed, so the staff log and
     ``kiosk lessons check`` always say what is wrong now. The index lives in the cache folder
     (one small file, and the steps of each lesson beside it): deleting it only makes the next
     start slower.
@@ -279,13 +283,34 @@ class LessonIndex:
                     topic=summary["topic"], summary=summary["summary"], level=summary["level"],
                     minutes=summary["minutes"], icon=_path(summary["icon"]),
                     language=summary["language"], requires=tuple(summary["requires"]),
+                    guide=summary["guide"], digcomp=tuple(summary["digcomp"]),
                     steps=LazySteps(int(summary["count"]),
                                     lambda: self.steps_for(loader, folder)))
                 return CheckResult(folder=folder, lesson_id=lesson.id, lesson=lesson,
                                    warnings=list(entry.get("warnings", [])))
             except (KeyError, TypeError, ValueError):
                 pass  # an entry this version cannot read: check the lesson again
-        return self._check_now(loader, folder)
+        return self._index_now(loader, folder)
+
+    def _index_now(self, loader: LessonLoader, folder: Path) -> CheckResult:
+        """A lesson new to the index: its header is checked and its steps counted now; its
+        steps and pictures are checked when it is first opened (``steps_for``). A header that
+        does not tell is checked in full at once, so its problems are named at start."""
+        key = os.path.abspath(folder)
+        if self.entries.get(key, {}).get("broken"):
+            return self._check_now(loader, folder)  # broken last time: say what is wrong now
+        toml = _stat_key(folder / LESSON_FILE)
+        result = loader.check_header(folder) if toml is not None else None
+        if result is None or result.lesson is None or result.step_count is None:
+            return self._check_now(loader, folder)
+        lesson = replace(result.lesson, steps=LazySteps(
+            result.step_count, lambda: self.steps_for(loader, folder)))
+        name = hashlib.sha1(key.encode("utf-8")).hexdigest() + ".json"
+        self.entries[key] = {"toml": toml, "steps": name, "warnings": result.warnings,
+                             "lesson": {**_summary_to_json(lesson), "count": result.step_count}}
+        self.changed = True
+        result.lesson = lesson
+        return result
 
     def steps_for(self, loader: LessonLoader, folder: Path) -> tuple[Step, ...]:
         """The steps of a lesson from the index, if none of its files changed; else checked now."""
@@ -323,8 +348,8 @@ class LessonIndex:
                 logger.warning("lesson index %s cannot be written: %s", self.steps_folder, exc)
                 self.entries.pop(key, None)
             self.changed = True
-        elif key in self.entries:
-            del self.entries[key]
+        elif result.lesson is None:
+            self.entries[key] = {"broken": True}  # checked in full at every start until fixed
             self.changed = True
         return result
 

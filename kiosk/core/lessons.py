@@ -32,15 +32,27 @@ STEP_KINDS = ("show", "tap", "choose", "type")
 PRACTICE_KINDS = ("tap", "choose", "type")
 
 LESSON_KEYS = ("format", "id", "title", "summary", "topic", "level", "minutes", "icon",
-               "language", "requires", "step")
+               "language", "requires", "guide", "digcomp", "step")
 STEP_KEYS = ("kind", "text", "say", "image", "audio", "hint", "done", "target", "answer",
              "match_case", "choice")
 CHOICE_KEYS = ("text", "image", "correct", "why")
+MAX_GUIDE = 600  # characters of the note for the digibuddy
+# The 21 competences of DigComp 2.2 (the European framework of digital competence), by number:
+# 1 information and data literacy, 2 communication and collaboration, 3 digital content creation,
+# 4 safety, 5 problem solving.
+DIGCOMP_AREAS = {1: 3, 2: 6, 3: 4, 4: 4, 5: 4}
+DIGCOMP = tuple(f"{area}.{n}" for area, count in DIGCOMP_AREAS.items()
+                for n in range(1, count + 1))
 # Keys that only some kinds of step use.
 KEY_KINDS = {
     "hint": PRACTICE_KINDS, "done": PRACTICE_KINDS, "target": ("tap", "type"),
     "answer": ("type",), "match_case": ("type",), "choice": ("choose",),
 }
+
+
+# A line that starts a step, and any table header (a header needs the full check).
+_STEP_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*step[ \t]*\]\][ \t]*(#.*)?\r?$", re.MULTILINE)
+_TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
 
 
 class LessonError(Exception):
@@ -152,6 +164,8 @@ class Lesson:
     icon: Path | None = None
     language: str = "nl"
     requires: tuple[str, ...] = ()
+    guide: str = ""  # a note for the digibuddy, in Dutch; never shown to the learner
+    digcomp: tuple[str, ...] = ()  # DigComp 2.2 competence numbers, like ("1.1", "4.2")
 
 
 @dataclass
@@ -164,14 +178,20 @@ class CheckResult:
     warnings: list[str] = field(default_factory=list)
     steps: list[dict[str, Any]] = field(default_factory=list)
     lesson: Lesson | None = None
+    step_count: int | None = None  # from ``check_header``: steps counted, not yet read
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def as_json(self) -> dict[str, Any]:
-        return {"path": str(self.folder), "id": self.lesson_id, "ok": self.ok,
-                "errors": self.errors, "warnings": self.warnings, "steps": self.steps}
+        found: dict[str, Any] = {"path": str(self.folder), "id": self.lesson_id, "ok": self.ok,
+                                 "errors": self.errors, "warnings": self.warnings,
+                                 "steps": self.steps}
+        if self.lesson is not None:
+            found["guide"] = self.lesson.guide
+            found["digcomp"] = list(self.lesson.digcomp)
+        return found
 
 
 def _did_you_mean(key: str, known: tuple[str, ...]) -> str:
@@ -228,7 +248,46 @@ class LessonLoader:
 
     # -- reading ---------------------------------------------------------------------------
 
+    def check_header(self, folder: Path) -> CheckResult | None:
+        """The lesson table only, for the lesson list: every key above the first ``[[step]]``
+        checked as ``check`` does (the icon too), and the steps counted, not read. The lesson's
+        ``steps`` is empty; ``step_count`` says how many there are. None when the header alone
+        cannot tell (an error, a header that does not parse on its own, no steps or too many):
+        ``check`` then says what is wrong."""
+        folder = Path(folder)
+        result = CheckResult(folder=folder, lesson_id=folder.name)
+        problems = _Problems()
+        text = self._read_text(folder, problems)
+        if text is None:
+            return None
+        found = _STEP_HEADER.search(text)
+        head = text[:found.start()] if found else text
+        count = len(_STEP_HEADER.findall(text, found.start())) if found else 0
+        if not 1 <= count <= 40 or _TABLE_HEADER.search(head):
+            return None
+        try:
+            data = tomllib.loads(head)
+            lesson = self._lesson(folder, data, problems, result, step_count=count)
+        except (tomllib.TOMLDecodeError, RecursionError):
+            return None
+        if problems.errors or lesson is None:
+            return None
+        result.warnings = problems.warnings
+        result.lesson = lesson
+        result.step_count = count
+        return result
+
     def _read_toml(self, folder: Path, problems: _Problems) -> dict[str, Any] | None:
+        text = self._read_text(folder, problems)
+        if text is None:
+            return None
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            problems.error(LESSON_FILE, f"TOML syntax error: {exc}")
+            return None
+
+    def _read_text(self, folder: Path, problems: _Problems) -> str | None:
         path = folder / LESSON_FILE
         try:
             if not folder.is_dir():
@@ -245,22 +304,17 @@ class LessonLoader:
             problems.error(LESSON_FILE, f"cannot be read: {exc.strerror}")
             return None
         try:
-            text = raw.decode("utf-8")
+            return raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             problems.error(LESSON_FILE, f"is not UTF-8 text (bad byte on line {line}); "
                                         "save it as UTF-8")
             return None
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            problems.error(LESSON_FILE, f"TOML syntax error: {exc}")
-            return None
 
     # -- the lesson table ------------------------------------------------------------------
 
     def _lesson(self, folder: Path, data: dict[str, Any], problems: _Problems,
-                result: CheckResult) -> Lesson | None:
+                result: CheckResult, step_count: int | None = None) -> Lesson | None:
         where = LESSON_FILE
         for key in data:
             if key not in LESSON_KEYS:
@@ -309,18 +363,46 @@ class LessonLoader:
                     if not ID_PATTERN.fullmatch(other):
                         problems.error(where, f"'requires' names {other!r}, which is not a lesson id")
                 requires = list(value)
+        guide = self._text(data, "guide", where, problems, limit=MAX_GUIDE).strip()
+        digcomp = self._digcomp(data, where, problems)
         icon = None
         if "icon" in data:
             icon = self._media(folder, data["icon"], "'icon'", where, problems, IMAGE_SUFFIXES)
             if icon is not None:
                 self._image_document(icon, where, problems)
 
-        steps = self._steps(folder, data, problems, result)
+        steps = self._steps(folder, data, problems, result) if step_count is None else []
         if problems.errors:
             return None
         return Lesson(folder=folder, id=lesson_id, title=title, topic=topic, steps=tuple(steps),
                       summary=summary, level=level or 1, minutes=minutes, icon=icon,
-                      language=language, requires=tuple(requires))
+                      language=language, requires=tuple(requires), guide=guide, digcomp=digcomp)
+
+    def _digcomp(self, data: dict[str, Any], where: str, problems: _Problems) -> tuple[str, ...]:
+        if "digcomp" not in data:
+            return ()
+        value = data["digcomp"]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.error(where, "'digcomp' must be a list of DigComp 2.2 competence numbers "
+                                  "in quotes, like [\"1.1\", \"4.2\"]")
+            return ()
+        tags: list[str] = []
+        for tag in value:
+            if tag not in DIGCOMP:
+                area = tag.split(".", 1)[0]
+                if re.fullmatch(r"[1-5]\.[0-9]+", tag):
+                    known = ", ".join(t for t in DIGCOMP if t.startswith(area + "."))
+                    problems.error(where, f"'digcomp' names {tag!r}, but area {area} of DigComp "
+                                          f"2.2 has only {known}")
+                else:
+                    problems.error(where, f"'digcomp' names {tag!r}, which is not a DigComp 2.2 "
+                                          "competence number (1.1–1.3, 2.1–2.6, 3.1–3.4, "
+                                          "4.1–4.4, 5.1–5.4)")
+            elif tag in tags:
+                problems.error(where, f"'digcomp' names {tag!r} twice")
+            else:
+                tags.append(tag)
+        return tuple(tags)
 
     def _steps(self, folder: Path, data: dict[str, Any], problems: _Problems,
                result: CheckResult) -> list[Step]:

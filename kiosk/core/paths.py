@@ -60,5 +60,10 @@ class AppPaths:
         return self.data / "progress.sqlite3"
 
     @property
+    def voices(self) -> Path:
+        """Piper voices staff added (``kiosk speech add-voice``)."""
+        return self.data / "voices"
+
+    @property
     def speech_cache(self) -> Path:
         return self.cache / "speech"

@@ -22,7 +22,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kiosk.core.room import RoomConfig, RoomLink
+from kiosk.core.room import RoomConfig, RoomLink, local_code
 from kiosk.core.sessions import new_code
 from kiosk.core.store import Clock, ProgressStore, SessionSummary, StoreError
 
@@ -62,7 +62,7 @@ class ProgressService:
     def __init__(self, store: ProgressStore | None,
                  clock: Clock = time.monotonic, *,
                  factory: Callable[[], ProgressStore] | None = None,
-                 room: RoomConfig | None = None) -> None:
+                 room: RoomConfig | None = None, wait: bool = True) -> None:
         self.store = store
         self.room = room
         self.link: RoomLink | None = None
@@ -80,14 +80,49 @@ class ProgressService:
         self._wall: Clock | None = None  # the store's own clock
         self._taken: frozenset[str] = frozenset()  # live codes, as the writer last saw them
         self._handed_out: set[str] = set()  # codes given since the start
+        self._ready: Future[None] | None = None  # the writer's open, until it is settled
+        self._open_deadline = 0.0
         if store is None and factory is None:
             return
-        ready: Future[None] = Future()
-        self._thread = threading.Thread(target=self._run, args=(factory, ready),
+        self._ready = Future()
+        self._open_deadline = time.monotonic() + READ_TIMEOUT
+        self._thread = threading.Thread(target=self._run, args=(factory, self._ready),
                                         name="progress-writer", daemon=True)
         self._thread.start()
+        if wait:
+            self._settle()
+
+    @classmethod
+    def open(cls, store_factory: Callable[[], ProgressStore],
+             room: RoomConfig | None = None, wait: bool = True) -> ProgressService:
+        """A service on a store opened by its writer thread (shared with a room when one is
+        set); if the store cannot be opened at all, one kept in memory. With ``wait`` False
+        the store opens while the app starts: the first call that needs it waits for it
+        (``READ_TIMEOUT`` from now at most), and ``answered`` says whether that would wait."""
+        return cls(None, factory=store_factory, room=room, wait=wait)
+
+    def answered(self, timeout: float = 0.0) -> bool:
+        """Whether the store has answered (opened, or given up on: progress is then kept in
+        memory), waiting ``timeout`` seconds at most. Past the open's time limit it gives up."""
+        ready = self._ready
+        if ready is not None:
+            try:
+                ready.exception(timeout=min(timeout, max(0.0, self._open_deadline
+                                                         - time.monotonic())))
+            except FutureTimeout:
+                if time.monotonic() < self._open_deadline:
+                    return False
+            self._settle()
+        return True
+
+    def _settle(self) -> None:
+        """Waits for the writer to open the store (until the open's time limit at most); when it
+        cannot, progress is kept in memory and the staff log says so once."""
+        ready, self._ready = self._ready, None
+        if ready is None:
+            return
         try:
-            ready.result(timeout=READ_TIMEOUT)
+            ready.result(timeout=max(0.0, self._open_deadline - time.monotonic()))
         except (StoreError, FutureTimeout) as exc:
             logger.error("%s; progress is kept in memory only",
                          exc if isinstance(exc, StoreError) else "the progress store did not open",
@@ -95,16 +130,10 @@ class ProgressService:
             self._stop_thread()
             self.store = None
 
-    @classmethod
-    def open(cls, store_factory: Callable[[], ProgressStore],
-             room: RoomConfig | None = None) -> ProgressService:
-        """A service on a store opened by its writer thread (shared with a room when one is
-        set); if the store cannot be opened at all, one kept in memory."""
-        return cls(None, factory=store_factory, room=room)
-
     @property
     def saving(self) -> bool:
         """False when progress is only kept in memory."""
+        self._settle()
         return self.store is not None and not self._failing
 
     # -- the writer thread -----------------------------------------------------------------
@@ -118,8 +147,7 @@ class ProgressService:
             self._next_session = self.store.next_session_id()
             self._taken = frozenset(self.store.live_codes())
             if self.room is not None:
-                self.store.outbox = True
-                self._pool = frozenset(self.store.code_pool())
+                self.store.outbox = True  # leased codes: the room link says which may be used
                 self.link = RoomLink(self.room, self.store.path, self.store.pc_id(),
                                      on_codes=self._leased,
                                      taken=lambda: self._taken | frozenset(self._handed_out))
@@ -169,11 +197,13 @@ class ProgressService:
         return run
 
     def _submit(self, write: Write) -> None:
+        self._settle()
         if self._thread is not None:
             self._queue.put(self._dated(write))
 
     def _ask(self, read: Callable[[ProgressStore], Any]) -> Any:
         """Runs ``read`` on the writer thread after every change so far; None when it fails."""
+        self._settle()
         if self._thread is None:
             return None
         answer: Future[Any] = Future()
@@ -203,16 +233,23 @@ class ProgressService:
 
     def room_state(self) -> tuple[bool, str, int]:
         """(reachable, the last trouble in one line, events waiting) — for staff screens."""
+        self._settle()
         if self.link is None:
             return False, "", 0
         waiting = self._ask(lambda store: store.pending_events())
         return self.link.connected, self.link.problem, int(waiting or 0)
+
+    @property
+    def codes_leased(self) -> int:
+        """How many picture codes leased from the room this PC may hand out now."""
+        return len(self._pool - self._taken - self._handed_out)
 
     def _refresh_codes(self, store: ProgressStore) -> None:
         self._taken = frozenset(store.live_codes())
 
     def flush(self) -> None:
         """Wait until every change so far is committed (or has failed)."""
+        self._settle()
         if self._thread is not None:
             self._queue.join()
 
@@ -223,6 +260,7 @@ class ProgressService:
             self._thread = None
 
     def close(self) -> None:
+        self._settle()
         store = self.store
         if self.link is not None:
             self.link.stop()
@@ -249,6 +287,7 @@ class ProgressService:
     def _session(self) -> int:
         if self.session_id is None:
             self.session_id = 0
+            self._settle()  # session numbers follow the store's
             if self._thread is not None:
                 session_id = self._take_session_id()
                 uid = uuid.uuid4().hex
@@ -273,11 +312,12 @@ class ProgressService:
         leased = sorted(self._pool - taken)
         if leased:  # unique in the whole room
             return leased[0]
-        if self.room is not None:
-            logger.warning("no picture code leased from the room yet; this one is made here",
-                           extra={"event": "room_code_local"})
         try:
-            return new_code(pictogram_keys, set(self._taken) | self._handed_out)
+            if self.room is not None:  # from the codes the room never leases
+                logger.warning("no picture code leased from the room; this one is made here, "
+                               "from the codes kept for that", extra={"event": "room_code_local"})
+                return local_code(pictogram_keys, taken)
+            return new_code(pictogram_keys, taken)
         except (ValueError, RuntimeError) as exc:
             logger.warning("no picture code: %s", exc)
             return None
@@ -285,6 +325,7 @@ class ProgressService:
     def end_session(self, reason: str, pictogram_keys: list[str] | None = None) -> str | None:
         """Ends the visit; returns its picture code when there is progress to come back to."""
         session_id, code = self.session_id, None
+        self._settle()  # picture codes in use: as the store has them
         if session_id and self._thread is not None and pictogram_keys and self.has_progress:
             code = self.memory.code or self._new_code(pictogram_keys)
             if code is not None and code != self.memory.code:
@@ -311,7 +352,9 @@ class ProgressService:
             session_id = store.session_by_code(code)
             if self.room is not None:
                 uid = store.room_uid(code=code)
-                if uid is not None:  # the room knows it: merged with what this PC has
+                # the room knows it: merged with what this PC has; unless the room gave that
+                # code to another visit (made offline on two PCs): here it is this PC's visit
+                if uid is not None and (session_id is None or store.uid_of(session_id) == uid):
                     session_id = store.take_room_visit(uid, self._take_session_id)
             return None if session_id is None else _reopen(store, session_id)
         return self._resumed(self._ask(find_and_reopen))

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import random
 import socket
 import sqlite3
+import stat
 import threading
 import time
 import tomllib
@@ -29,6 +31,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from kiosk.core.store import TRIES_COLUMNS
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +43,21 @@ PULL_INTERVAL = 0.25  # seconds between two looks at the room's changes
 PULL_OVERLAP = 5.0  # seconds looked back each time: a transaction may commit after a later one
 BATCH = 500  # outbox events per transaction
 POOL_LOW, POOL_SIZE = 10, 20  # picture codes leased for this PC
+# A lease is a code no visit has yet: a code is only handed out at the end of a visit, and from
+# then on it belongs to that visit (until the visit is erased or purged), never to a lease. So a
+# lease held by a PC that never comes back can be freed without losing anything: after
+# LEASE_FREE_DAYS without renewal (a PC renews its leases every RENEW_INTERVAL while it reaches
+# the room). A PC uses its leased codes only while its last renewal is under LEASE_TRUST_DAYS
+# old, so it never hands out a code that may have been freed and leased again elsewhere.
+LEASE_FREE_DAYS = 14
+LEASE_TRUST_DAYS = 7
+RENEW_INTERVAL = 60.0  # seconds
 RETRY_MAX = 5.0
 LOG_INTERVAL = 600.0
 
 ROOM_MIGRATIONS: tuple[str, ...] = (
     # 1: visits, their lessons and tries, the PCs and their confirmed sequence, leased codes
-    """
+    f"""
     CREATE TABLE pc (
         pc_id text PRIMARY KEY,
         name text NOT NULL,
@@ -77,9 +90,7 @@ ROOM_MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE visit_tries (
         uid text NOT NULL REFERENCES visit (uid) ON DELETE CASCADE,
-        lesson_id text NOT NULL,
-        step integer NOT NULL,
-        tries integer NOT NULL,
+        {TRIES_COLUMNS},
         PRIMARY KEY (uid, lesson_id, step)
     );
     CREATE TABLE code_lease (
@@ -107,6 +118,7 @@ class RoomConfig:
     dsn: str
     password: str | None = None
     pc_name: str = ""
+    room_name: str = ""  # what the digibuddy list calls the room; empty: "this room"
 
     @property
     def name(self) -> str:
@@ -131,15 +143,35 @@ def describe(dsn: str) -> str:
     return f"room database {database} on {where}"
 
 
-def load_config(room: str, config_folders: list[Path], pc_name: str = "") -> RoomConfig | None:
+def exposed(path: Path, posix: bool = os.name == "posix") -> str | None:
+    """One line when ``room.toml`` can be read by accounts other than its owner (it may hold
+    the password); None when it cannot. Windows has no mode bits to read: its line says so."""
+    if not posix:
+        return (f"{path}: its access rights are not checked on Windows; keep it readable only "
+                "by the kiosk account and staff")
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if mode & (stat.S_IRGRP | stat.S_IROTH):
+        return (f"{path} can be read by other accounts (mode {stat.S_IMODE(mode):04o}): "
+                f"run chmod 600 {path}")
+    return None
+
+
+def load_config(room: str, config_folders: list[Path], pc_name: str = "",
+                room_name: str = "") -> RoomConfig | None:
     """The room from the ``room`` setting or a ``room.toml`` (keys ``room``, ``password``)
-    beside settings.toml; None without one. A ``room.toml`` can be kept readable only by the
-    kiosk account."""
+    beside settings.toml; None without one. A ``room.toml`` should be readable only by the
+    kiosk account: the log says so in one line when others can read it."""
     dsn, password = room, None
     for folder in config_folders:
         path = folder / ROOM_FILE
         if not path.is_file():
             continue
+        warning = exposed(path)
+        if warning is not None and os.name == "posix":
+            logger.warning("room: %s", warning, extra={"event": "settings_problem"})
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -152,7 +184,32 @@ def load_config(room: str, config_folders: list[Path], pc_name: str = "") -> Roo
             password = data["password"]
     if not dsn:
         return None
-    return RoomConfig(dsn, password, pc_name)
+    return RoomConfig(dsn, password, pc_name, room_name)
+
+
+# -- picture codes ---------------------------------------------------------------------------
+
+
+def local_only(code: str, keys: list[str]) -> bool:
+    """Codes that begin with the last pictogram of the set are never leased by the room: a PC
+    that has no leased code (it never reached the room, or used up its block offline) makes one
+    of these, so it can never take a code the room gave to another PC."""
+    return bool(keys) and code.split("-", 1)[0] == keys[-1]
+
+
+def local_code(keys: list[str], taken: set[str], rng: random.Random | None = None) -> str:
+    """A free code of the local-only range (see ``local_only``)."""
+    from kiosk.core.sessions import CODE_LENGTH, NEVER_TOGETHER, code_text
+
+    if len(keys) < CODE_LENGTH:
+        raise ValueError("the pictogram set is too small for picture codes")
+    first, others = keys[-1], keys[:-1]
+    free = [code for code in (code_text([first, a, b]) for a in others for b in others if a != b)
+            if code not in taken
+            and not any(pair <= set(code.split("-")) for pair in NEVER_TOGETHER)]
+    if not free:
+        raise RuntimeError("no free picture code left: erase old sessions")
+    return (rng or random.SystemRandom()).choice(free)
 
 
 # -- talking to PostgreSQL -------------------------------------------------------------------
@@ -282,6 +339,9 @@ def apply_event(pg: Any, event: dict[str, Any], pc_id: str, pc: str) -> None:
     uid = event.get("uid")
     if kind == "purge":
         before = float(event["before"])
+        # noted as erased, so that every PC drops its copy and late events of them
+        pg.execute("INSERT INTO erased (uid) SELECT uid FROM visit WHERE last_seen_at < %s "
+                   "ON CONFLICT DO NOTHING", (before,))
         pg.execute("DELETE FROM code_lease WHERE uid IN "
                    "(SELECT uid FROM visit WHERE last_seen_at < %s)", (before,))
         pg.execute("DELETE FROM visit WHERE last_seen_at < %s", (before,))
@@ -368,6 +428,8 @@ class RoomLink:
     def __init__(self, config: RoomConfig, store_path: Path, pc_id: str,
                  on_codes: Callable[[frozenset[str]], None],
                  taken: Callable[[], frozenset[str]]) -> None:
+        """``on_codes`` gets the codes this PC may hand out (none while its lease is not
+        trusted); ``taken`` gives the codes in use here."""
         self.config = config
         self.store_path = store_path
         self.pc_id = pc_id
@@ -382,6 +444,7 @@ class RoomLink:
         self._cursor = "-infinity"
         self._logged: dict[str, float] = {}
         self._rng = random.SystemRandom()
+        self._renewed = -RENEW_INTERVAL  # monotonic time of the last lease renewal
         self._thread = threading.Thread(target=self._run, name="room-link", daemon=True)
 
     def start(self) -> None:
@@ -506,11 +569,44 @@ class RoomLink:
 
     def _publish_codes(self) -> None:
         assert self._local is not None
+        row = self._local.execute(
+            "SELECT value FROM meta WHERE key = 'lease_renewed_at'").fetchone()
+        renewed = float(row[0]) if row else 0.0
+        if time.time() - renewed > LEASE_TRUST_DAYS * 86400:
+            self.on_codes(frozenset())  # may have been freed: local-only codes until renewed
+            return
         self.on_codes(frozenset(row[0] for row in self._local.execute(
             "SELECT code FROM code_pool")))
 
+    def _renew_leases(self) -> None:
+        """Keeps this PC's leases, frees those of PCs gone for LEASE_FREE_DAYS, and drops from
+        the local pool any code this PC no longer holds."""
+        assert self._local is not None
+        with self._pg.transaction():
+            self._pg.execute("UPDATE code_lease SET leased_at = now() "
+                             "WHERE pc_id = %s AND uid IS NULL", (self.pc_id,))
+            freed = self._pg.execute(
+                "DELETE FROM code_lease WHERE uid IS NULL AND "
+                "leased_at < now() - %s * interval '1 day'", (LEASE_FREE_DAYS,)).rowcount
+            held = {row[0] for row in self._pg.execute(
+                "SELECT code FROM code_lease WHERE pc_id = %s AND uid IS NULL", (self.pc_id,))}
+        if freed:
+            logger.info("%d picture codes leased by PCs not seen for %d days are free again",
+                        freed, LEASE_FREE_DAYS, extra={"event": "room_leases_freed"})
+        pool = {row[0] for row in self._local.execute("SELECT code FROM code_pool")}
+        with self._local_write() as local:
+            local.executemany("DELETE FROM code_pool WHERE code = ?",
+                              [(code,) for code in pool - held])
+            local.execute("INSERT INTO meta (key, value) VALUES ('lease_renewed_at', ?) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                          (repr(time.time()),))
+        self._renewed = time.monotonic()
+        self._publish_codes()
+
     def _lease_codes(self) -> None:
         assert self._local is not None
+        if time.monotonic() - self._renewed >= RENEW_INTERVAL:
+            self._renew_leases()
         have = int(self._local.execute("SELECT count(*) FROM code_pool").fetchone()[0])
         if have >= POOL_LOW:
             return
@@ -525,14 +621,18 @@ class RoomLink:
                 code = new_code(keys, taken | set(wanted), self._rng)
             except (ValueError, RuntimeError):
                 break
-            wanted.append(code)
+            if not local_only(code, keys):
+                wanted.append(code)
         if not wanted:
             return
         with self._pg.transaction():
             got = [row[0] for row in self._pg.execute(
                 "INSERT INTO code_lease (code, pc_id) SELECT unnest(%s::text[]), %s "
                 "ON CONFLICT DO NOTHING RETURNING code", (wanted, self.pc_id)).fetchall()]
-        got = got[:max(0, POOL_SIZE - have)] if len(got) > POOL_SIZE - have else got
+            got, extra = got[:max(0, POOL_SIZE - have)], got[max(0, POOL_SIZE - have):]
+            if extra:  # asked for more in case some were taken: the rest stays free
+                self._pg.execute("DELETE FROM code_lease WHERE code = ANY(%s) AND pc_id = %s",
+                                 (extra, self.pc_id))
         with self._local_write() as local:
             local.executemany("INSERT OR IGNORE INTO code_pool (code) VALUES (?)",
                               [(c,) for c in got])
@@ -567,8 +667,19 @@ class RoomLink:
                     "lessons = excluded.lessons, tries = excluded.tries",
                     [(r[0], r[1], r[2], r[3], r[4], int(bool(r[5])), r[6],
                       _json(r[8]), _json(r[9])) for r in rows])
-                local.executemany("DELETE FROM room_visit WHERE uid = ?", [(u,) for u in gone])
+                self._forget(local, gone)
         self._cursor = now.isoformat()
+
+    @staticmethod
+    def _forget(local: sqlite3.Connection, uids: list[str]) -> None:
+        """Visits erased or purged on some PC of the room: gone from this PC too (its own
+        sessions as well as its copies of the room's visits)."""
+        for uid in uids:
+            local.execute("DELETE FROM room_visit WHERE uid = ?", (uid,))
+            for table in ("step_tries", "lesson_progress"):
+                local.execute(f"DELETE FROM {table} WHERE session_id IN "
+                              "(SELECT id FROM session WHERE uid = ?)", (uid,))
+            local.execute("DELETE FROM session WHERE uid = ?", (uid,))
 
 
 def _json(value: Any) -> str:
@@ -577,14 +688,22 @@ def _json(value: Any) -> str:
 
 def doctor_checks(paths: Any, settings: Any) -> list[tuple[bool, str, str]]:
     """``kiosk doctor``'s room line: (ok, what, what to do); none without a room."""
-    config = load_config(settings.room, [paths.site_config, paths.user_config],
-                         settings.room_pc_name)
+    folders = [paths.site_config, paths.user_config]
+    config = load_config(settings.room, folders, settings.room_pc_name)
     if config is None:
         return []
+    lines: list[tuple[bool, str, str]] = []
+    for path in (folder / ROOM_FILE for folder in folders):
+        warning = exposed(path) if path.is_file() else None
+        if warning is not None:
+            ok = os.name != "posix"  # on Windows only a reminder
+            lines.append((ok, warning,
+                          "" if ok else "only the kiosk account may read the room's password"))
     try:
-        return [(True, check(config), "")]
+        lines.insert(0, (True, check(config), ""))
     except RoomError as exc:
-        return [(False, str(exc), "see docs/deploying.md, room mode")]
+        lines.insert(0, (False, str(exc), "see docs/deploying.md, room mode"))
+    return lines
 
 
 # -- room-wide counts for ``kiosk stats export`` ---------------------------------------------------

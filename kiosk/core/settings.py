@@ -40,7 +40,8 @@ KEYS: tuple[Key, ...] = (
     Key("kiosk_mode", False, "Fill the whole screen and ignore keys that would close the app."),
     Key("languages", ["nl", "fr", "en", "ar", "tr", "uk"], "Languages offered to residents."),
     Key("default_language", "nl", "Language the app starts in."),
-    Key("voices", {}, "Voice per language, e.g. { nl = \"gmw/nl\" }; empty picks one."),
+    Key("voices", {}, "Voice per language, e.g. { nl = \"piper:nl_BE-nathalie-medium\" } or "
+        "{ nl = \"gmw/nl\" }; empty: a natural (Piper) voice when one is added, else espeak-ng."),
     Key("speech_rate", "normal", "Speaking speed at the start of a session.",
         choices=("slow", "normal")),
     Key("read_aloud", True, "Read each step aloud when it opens."),
@@ -60,6 +61,8 @@ KEYS: tuple[Key, ...] = (
     Key("room", "", "The room's PostgreSQL database, \"postgresql://user@host/db\"; empty: this "
         "PC alone. A password can go in room.toml beside this file instead."),
     Key("room_pc_name", "", "This PC's name in the room's digibuddy list; empty: the host name."),
+    Key("room_name", "", "The room's name at the top of the digibuddy list, e.g. \"Bib Centrum\"; "
+        "empty: \"this room\"."),
 )
 KEYS_BY_NAME = {key.name: key for key in KEYS}
 
@@ -83,6 +86,7 @@ class Settings:
     text_size: str = "A"
     room: str = ""
     room_pc_name: str = ""
+    room_name: str = ""
 
     @classmethod
     def load(cls, files: list[Path], problems: list[str] | None = None) -> Settings:
@@ -151,6 +155,11 @@ def _validate(key: Key, value: Any) -> str:
     if isinstance(default, dict):
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             return "must be a table of texts"
+        if key.name == "voices":
+            empty = [code for code, voice in value.items() if not voice.strip()
+                     or voice.strip() == "piper:"]
+            if empty:
+                return f"names no voice for {', '.join(map(repr, empty))}"
         return ""
     return ""
 

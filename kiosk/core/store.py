@@ -22,9 +22,13 @@ logger = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
 
+# A step's tries: the same columns here and in the room's database (``kiosk.core.room``), which
+# merges them. Part of migration 1 of both: never change it, add a migration instead.
+TRIES_COLUMNS = "lesson_id TEXT NOT NULL, step INTEGER NOT NULL, tries INTEGER NOT NULL"
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: sessions and the progress of each lesson in them
-    """
+    f"""
     CREATE TABLE session (
         id INTEGER PRIMARY KEY,
         code TEXT UNIQUE,
@@ -47,9 +51,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE step_tries (
         session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
-        lesson_id TEXT NOT NULL,
-        step INTEGER NOT NULL,
-        tries INTEGER NOT NULL,
+        {TRIES_COLUMNS},
         PRIMARY KEY (session_id, lesson_id, step)
     );
     """,
@@ -364,6 +366,11 @@ class ProgressStore:
         row = self.connection.execute(
             "SELECT code FROM session WHERE id = ?", (session_id,)).fetchone()
         return str(row[0]) if row and row[0] else None
+
+    def uid_of(self, session_id: int) -> str | None:
+        row = self.connection.execute(
+            "SELECT uid FROM session WHERE id = ?", (session_id,)).fetchone()
+        return str(row[0]) if row else None
 
     def session_by_code(self, code: str) -> int | None:
         row = self.connection.execute("SELECT id FROM session WHERE code = ?", (code,)).fetchone()

@@ -28,6 +28,7 @@ from kiosk.core.speech_plan import (
     SpeechRequest,
     Voice,
     choose_voice,
+    language_chain,
 )
 
 if TYPE_CHECKING:
@@ -37,6 +38,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 WORKER_COMMAND = [sys.executable, "-m", "kiosk.speech.worker"]
+VOICE_FOLDER_VARIABLE = "KIOSK_VOICE_FOLDER"  # read by the worker: its folder of Piper voices
+PIPER_PREFIX = "piper:"
+
+
+def is_piper(voice_id: str) -> bool:
+    return voice_id.startswith(PIPER_PREFIX)
 
 
 def _close_pipes(process: subprocess.Popen[str]) -> None:
@@ -55,9 +62,12 @@ def _close_pipes(process: subprocess.Popen[str]) -> None:
         process.wait()
 
 
-def _worker_environment() -> dict[str, str]:
+def _worker_environment(voice_folder: Path | None = None) -> dict[str, str]:
     """The worker imports this same copy of the app, wherever it was started from."""
     env = dict(os.environ)
+    env.pop(VOICE_FOLDER_VARIABLE, None)
+    if voice_folder is not None:
+        env[VOICE_FOLDER_VARIABLE] = str(voice_folder)
     package_parent = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
     env["PYTHONIOENCODING"] = "utf-8"
@@ -81,6 +91,9 @@ class _Pending:
     attempt: int = 0
 
 
+PROGRESS_SECONDS = 2.0  # a worker that said "progress" must say more (or answer) within this
+
+
 def answer_deadline(text: str) -> float:
     """Seconds a worker may take for a text before it counts as hung: the worker itself gives up
     after one second without progress, so this only catches a process that stopped altogether."""
@@ -92,8 +105,10 @@ class SynthesisClient:
 
     def __init__(self, cache: SpeechCache, command: list[str] | None = None,
                  deadline: float | None = None, start_deadline: float = 20.0,
-                 voices: dict[str, str] | None = None) -> None:
+                 voices: dict[str, str] | None = None,
+                 voice_folder: Path | None = None) -> None:
         self.cache = cache
+        self.voice_folder = voice_folder
         self.command = command or WORKER_COMMAND
         self.deadline = deadline
         self.start_deadline = start_deadline
@@ -101,8 +116,11 @@ class SynthesisClient:
         self.state = self.STARTING
         self.engine = ""
         self.voices: list[Voice] = []
+        self.revisions: dict[str, str] = {}  # Piper voice id → its model file's size and time
         self.unavailable_reason = ""
+        self.problems: list[str] = []  # voice files the worker could not use
         self.restarts = 0
+        self._told: set[tuple[str, str]] = set()
         self._lock = threading.RLock()
         self._ready = threading.Event()
         self._process: subprocess.Popen[str] | None = None
@@ -138,7 +156,7 @@ class SynthesisClient:
             process = subprocess.Popen(
                 self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL, text=True, encoding="utf-8", bufsize=1,
-                env=_worker_environment())
+                env=_worker_environment(self.voice_folder))
         except OSError as exc:
             with self._lock:
                 self._spawning = False
@@ -200,7 +218,15 @@ class SynthesisClient:
                 self.engine = str(message.get("engine", "pyttsx3"))
                 self.voices = [Voice(v["id"], v.get("name", v["id"]), tuple(v.get("languages", [])))
                                for v in message.get("voices", [])]
+                self.revisions = {v["id"]: str(v["revision"]) for v in message.get("voices", [])
+                                  if v.get("revision")}
                 self.state = self.READY
+                problems = [str(p) for p in message.get("problems", [])]
+                if problems != self.problems:  # said once, not again on every restart
+                    for problem in problems:
+                        logger.warning("voice left out: %s; another voice speaks instead",
+                                       problem, extra={"event": "voice_problem"})
+                self.problems = problems
                 now = time.monotonic()
                 for pending in self._pending.values():  # their time starts now, not at spawn
                     pending.deadline = now + (self.deadline if self.deadline is not None
@@ -219,6 +245,12 @@ class SynthesisClient:
     def _on_reply(self, message: dict[str, Any], process: subprocess.Popen[str]) -> None:
         moved: list[_Pending] = []
         with self._lock:
+            if message.get("progress"):  # still computing: it may take a while more
+                pending = self._pending.get(int(message.get("id", 0)))
+                if pending is not None:
+                    pending.deadline = time.monotonic() + (
+                        self.deadline if self.deadline is not None else PROGRESS_SECONDS)
+                return
             pending = self._pending.pop(int(message.get("id", 0)), None)
             if pending is not None:
                 self._by_key.pop(pending.key, None)
@@ -329,11 +361,39 @@ class SynthesisClient:
 
     def request_for(self, text: str, language: str, rate: str = "normal") -> SpeechRequest | None:
         """The request for a text, or None when no voice speaks this language."""
-        voice = choose_voice(language, self.voices, self.configured_voices)
+        voice = self.voice_for(language)
         if voice is None:
             return None
         return SpeechRequest(text=text, language=language, voice=voice.id,
                              rate=RATES.get(rate, RATES["normal"]))
+
+    def voice_for(self, language: str) -> Voice | None:
+        """The voice residents hear in a language: the one the ``voices`` setting names, else a
+        Piper voice of the language, else any voice of it."""
+        wanted = next((self.configured_voices[code] for code in language_chain(language)
+                       if self.configured_voices.get(code)), "")
+        if wanted:
+            chosen = choose_voice(language, self.voices, self.configured_voices)
+            if chosen is not None and wanted in (chosen.id, chosen.name):
+                return chosen
+        piper = [v for v in self.voices if is_piper(v.id)]
+        default = choose_voice(language, piper, {}) or choose_voice(language, self.voices, {})
+        if wanted and self.state == self.READY and (language, wanted) not in self._told:
+            self._told.add((language, wanted))
+            where = f" (voices folder {self.voice_folder})" if is_piper(wanted) else ""
+            logger.warning("settings: 'voices' names %r for %s, which is not installed%s; "
+                           "using %s", wanted, language, where,
+                           default.id if default else "no voice",
+                           extra={"event": "settings_problem"})
+        return default
+
+    def missing_configured(self, language: str) -> str:
+        """The voice the setting names for a language when it is not installed, else ""."""
+        wanted = next((self.configured_voices[code] for code in language_chain(language)
+                       if self.configured_voices.get(code)), "")
+        if wanted and not any(wanted in (v.id, v.name) for v in self.voices):
+            return wanted
+        return ""
 
     def _other_voice(self, request: SpeechRequest) -> SpeechRequest | None:
         """The same text with another voice of its language, when there is one."""
@@ -344,15 +404,21 @@ class SynthesisClient:
         return SpeechRequest(request.text, request.language, voice.id, request.rate)
 
     def has_voice(self, language: str) -> bool:
-        return choose_voice(language, self.voices, self.configured_voices) is not None
+        return self.voice_for(language) is not None
+
+    def cache_key(self, request: SpeechRequest) -> str:
+        """Where a request's speech is kept. A Piper voice's key also names its file's size and
+        time, so a voice replaced by another copy is not heard from old files."""
+        revision = self.revisions.get(request.voice)
+        return request.cache_key(f"{self.engine}|{revision}" if revision else self.engine)
 
     def cached(self, request: SpeechRequest) -> CachedSpeech | None:
-        return self.cache.get(request.cache_key(self.engine))
+        return self.cache.get(self.cache_key(request))
 
     def synthesize(self, request: SpeechRequest,
                    callback: Callable[[SynthesisResult], None]) -> None:
         """Asks for a WAV; ``callback`` runs on a worker thread when it is ready or has failed."""
-        key = request.cache_key(self.engine)
+        key = self.cache_key(request)
         cached = self.cache.get(key)
         if cached is not None:
             callback(SynthesisResult(request, key, cached))
@@ -364,7 +430,7 @@ class SynthesisClient:
 
     def _submit(self, request: SpeechRequest, callbacks: list[Callable[[SynthesisResult], None]],
                 attempt: int = 0) -> None:
-        key = request.cache_key(self.engine)
+        key = self.cache_key(request)
         self.start()
         with self._lock:
             existing = self._by_key.get(key)
@@ -414,5 +480,5 @@ class SynthesisClient:
 
         self.synthesize(request, keep)
         if not done.wait(timeout):
-            return SynthesisResult(request, request.cache_key(self.engine), None, "timed out")
+            return SynthesisResult(request, self.cache_key(request), None, "timed out")
         return box[0]

@@ -1,22 +1,32 @@
-"""``kiosk speech voices | say | prepare``: the voice, checked and used from the command line."""
+"""``kiosk speech voices | say | prepare | add-voice``: the voice, checked and used from the
+command line."""
 
 from __future__ import annotations
 
 import argparse
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from kiosk.core.catalog import Catalog, library_folders
-from kiosk.core.i18n import Translator, language_name
+from kiosk.core.i18n import Translator, base_language, language_name
 from kiosk.core.paths import AppPaths
 from kiosk.core.settings import Settings
-from kiosk.core.speech_plan import SpeechCache, speakable, step_speech
-from kiosk.speech.client import SynthesisClient
+from kiosk.core.speech_plan import RATES, SpeechCache, SpeechRequest, speakable, step_speech
+from kiosk.speech.client import SynthesisClient, is_piper
+from kiosk.speech.piper_voices import (
+    InstalledVoice,
+    VoiceProblem,
+    copy_voice,
+    read_voice,
+    sample_sentence,
+)
 
 START_TIMEOUT = 30.0
 SAY_TIMEOUT = 60.0
+CHECK_TIMEOUT = 30.0  # a new voice must say its sample sentence within this time
 
 
 class SpeechProblem(Exception):
@@ -24,7 +34,8 @@ class SpeechProblem(Exception):
 
 
 def _client(paths: AppPaths, settings: Settings) -> SynthesisClient:
-    client = SynthesisClient(SpeechCache(paths.speech_cache), voices=settings.voices)
+    client = SynthesisClient(SpeechCache(paths.speech_cache), voices=settings.voices,
+                             voice_folder=paths.voices)
     if not client.wait_ready(START_TIMEOUT):
         reason = client.unavailable_reason or "the speech engine did not start"
         client.close()
@@ -35,31 +46,94 @@ def _client(paths: AppPaths, settings: Settings) -> SynthesisClient:
 def run(args: argparse.Namespace, paths: AppPaths, settings: Settings) -> int:
     try:
         if args.speech_command == "voices":
-            return voices(paths, settings)
+            return voices(paths, settings, args.all)
         if args.speech_command == "say":
             return say(paths, settings, args.text, args.lang, args.out)
+        if args.speech_command == "add-voice":
+            return add_voice(paths, args.model)
         return prepare(paths, settings, args.languages or settings.languages)
     except SpeechProblem as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 1
 
 
-def voices(paths: AppPaths, settings: Settings) -> int:
+def kind_of(voice_id: str) -> str:
+    return "Piper, natural" if is_piper(voice_id) else "pyttsx3, robotic"
+
+
+def voices(paths: AppPaths, settings: Settings, show_all: bool = False) -> int:
     client = _client(paths, settings)
     try:
-        print(f"engine: {client.engine}")
+        print(f"engine: {client.engine}; Piper voices in {paths.voices}")
+        for problem in client.problems:
+            print(f"✗ voice left out: {problem}")
         missing = 0
         for language in settings.languages:
-            request = client.request_for("", language)
+            voice = client.voice_for(language)
             name = language_name(language)
-            if request is None:
+            wanted = client.missing_configured(language)
+            note = f" (setting 'voices' names {wanted!r}, not installed)" if wanted else ""
+            if voice is None:
                 missing += 1
-                print(f"✗ {language} ({name}): no voice found")
+                print(f"✗ {language} ({name}): no voice found{note}")
             else:
-                print(f"✓ {language} ({name}): {request.voice}")
+                print(f"✓ {language} ({name}): {voice.id} [{kind_of(voice.id)}]{note}")
+        offered = {base_language(language) for language in settings.languages}
+        listed = [v for v in client.voices
+                  if show_all or any(base_language(lang) in offered for lang in v.languages)]
+        print(f"voices{'' if show_all else ' for these languages'}:")
+        for voice in sorted(listed, key=lambda v: (not is_piper(v.id), v.id)):
+            mark = "piper  " if is_piper(voice.id) else "pyttsx3"
+            print(f"  [{mark}] {voice.id}  {', '.join(voice.languages)}")
         return 1 if missing else 0
     finally:
         client.close()
+
+
+def add_voice(paths: AppPaths, model: Path) -> int:
+    """Installs a Piper voice into the app's voices folder once it has said a sentence."""
+    try:
+        voice = read_voice(model)
+    except VoiceProblem as exc:
+        print(f"✗ {exc}")
+        return 1
+    paths.voices.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".adding-", dir=paths.voices) as trial:
+        try:
+            copied = copy_voice(model, Path(trial))
+        except (VoiceProblem, OSError) as exc:
+            print(f"✗ {model}: cannot be copied ({getattr(exc, 'strerror', None) or exc})")
+            return 1
+        error = _check_voice(paths, copied, Path(trial))
+        if error:
+            print(f"✗ {voice.name}: {error}; not added")
+            return 1
+        for part in (copied.config, copied.model):  # the model last: it is what makes a voice
+            part.replace(paths.voices / part.name)
+    print(f"✓ {voice.name} ({voice.language}) added to {paths.voices}; "
+          f"residents hear it for {voice.language.split('-')[0]}")
+    return 0
+
+
+def _check_voice(paths: AppPaths, voice: InstalledVoice, folder: Path) -> str:
+    """Has the worker speak the voice's sample sentence; "" when it did, else why not."""
+    with tempfile.TemporaryDirectory(prefix="kiosk-voice-check-") as cache:
+        client = SynthesisClient(SpeechCache(Path(cache)), voice_folder=folder)
+        try:
+            if not client.wait_ready(START_TIMEOUT):
+                return client.unavailable_reason or "the speech worker did not start"
+            if client.problems:
+                return client.problems[0]
+            request = SpeechRequest(sample_sentence(voice.language), voice.language, voice.id,
+                                    RATES["normal"])
+            result = client.synthesize_now(request, CHECK_TIMEOUT)
+            if result.speech is None or result.request.voice != voice.id:
+                return f"it did not speak ({result.error or 'another voice answered'})"
+            if result.speech.duration_ms <= 0:
+                return "it made no sound"
+            return ""
+        finally:
+            client.close()
 
 
 def say(paths: AppPaths, settings: Settings, text: str, language: str, out: Path | None) -> int:

@@ -14,11 +14,16 @@ waiting for its own end-of-message event never cancels anything.
 A request that makes no progress for ``STALL_SECONDS`` fails at once; the worker then exits, so
 the client starts a fresh engine and tries again.
 
-Protocol: JSON lines. The worker first prints ``{"ready": true, "engine": …, "voices": […]}`` or
-``{"ready": false, "error": …}``. Then for each request line
+Piper voices (``piper:NAME``, from the folder in ``KIOSK_VOICE_FOLDER``) are loaded once, before
+the worker says it is ready, and speak requests for them; see ``piper_voices``.
+
+Protocol: JSON lines. The worker first prints ``{"ready": true, "engine": …, "voices": […],
+"problems": […]}`` (problems: voice files it could not use) or ``{"ready": false, "error": …}``. Then for each request line
 ``{"id": n, "text": …, "voice": …, "rate": …, "wav": path, "meta": path}`` it writes the WAV and a
 JSON file with word timings (both atomically: written aside, then renamed), and answers
-``{"id": n, "ok": true, "duration_ms": …}`` or ``{"id": n, "ok": false, "error": …}``.
+``{"id": n, "ok": true, "duration_ms": …}`` or ``{"id": n, "ok": false, "error": …}``. A Piper
+request also reports ``{"id": n, "progress": true}`` after each sentence and every quarter
+second in which the worker computed.
 Run it as ``python -m kiosk.speech.worker``.
 """
 
@@ -39,6 +44,8 @@ from kiosk.core.speech_plan import WordTiming, estimate_words
 FILE_WAIT_SECONDS = 10.0
 STALL_SECONDS = 1.0  # espeak-ng reports audio at least every 1000 ms of speech: silence = stuck
 SAMPLE_RATE = 22050
+VOICE_FOLDER_VARIABLE = "KIOSK_VOICE_FOLDER"  # the folder of Piper voices, set by the client
+HEARTBEAT_SECONDS = 0.25
 
 
 class Stalled(RuntimeError):
@@ -62,8 +69,9 @@ def _make_espeak_loadable() -> None:
         import espeakng_loader
     except ImportError:
         return
-    # Loading it by path under its soname lets pyttsx3's own lookup of "libespeak-ng.so.1" find it.
-    ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
+    # Loaded by path, its soname lets pyttsx3's own lookup of "libespeak-ng.so.1" find it. Kept
+    # local: Piper's phonemiser has its own espeak-ng inside and must not bind to this one.
+    ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_LOCAL)
     os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
 
 
@@ -155,7 +163,7 @@ class Engine:
         for voice in self.engine.getProperty("voices"):
             languages = [_language_text(lang) for lang in (voice.languages or [])]
             found.append({"id": voice.id, "name": voice.name or voice.id,
-                          "languages": [lang for lang in languages if lang]})
+                          "languages": [lang for lang in languages if lang], "kind": "pyttsx3"})
         return found
 
     def synthesize(self, text: str, voice: str, rate: int, wav: Path) -> list[WordTiming]:
@@ -200,18 +208,64 @@ def _wait_for_wav(path: Path) -> int:
     raise RuntimeError("the speech engine wrote no sound")
 
 
-def serve(requests: TextIO, replies: TextIO) -> int:
-    def reply(message: dict[str, Any]) -> None:
-        replies.write(json.dumps(message, ensure_ascii=False) + "\n")
-        replies.flush()
+class Heartbeat:
+    """While Piper computes, says "progress" every ``HEARTBEAT_SECONDS`` in which this process
+    used the processor. A long sentence on a busy machine is slow, not stuck; a model that hangs
+    uses no processor, stops the heartbeat, and the client's watchdog replaces the worker."""
 
+    def __init__(self, beat: Any) -> None:
+        import threading
+
+        self._beat = beat
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="piper-heartbeat", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        used = time.process_time()
+        while not self._done.wait(HEARTBEAT_SECONDS):
+            now = time.process_time()
+            if now - used > 0.005:
+                self._beat()
+            used = now
+
+
+def serve(requests: TextIO, replies: TextIO, voice_folder: Path | None = None) -> int:
+    import threading
+
+    lock = threading.Lock()  # the heartbeat thread writes too
+
+    def reply(message: dict[str, Any]) -> None:
+        with lock:
+            replies.write(json.dumps(message, ensure_ascii=False) + "\n")
+            replies.flush()
+
+    from kiosk.speech.piper_voices import PREFIX, PiperEngine
+
+    piper = PiperEngine(voice_folder)
+    piper.load_all()
+    engine: Engine | None = None
+    voices: list[dict[str, Any]] = [voice.describe() for voice in piper.voices]
     try:
         engine = Engine()
-        voices = engine.voices()
-    except Exception as exc:  # no engine: the app runs without a voice
-        reply({"ready": False, "error": f"{type(exc).__name__}: {exc}"})
-        return 3
-    reply({"ready": True, "engine": f"pyttsx3-{engine.driver_name}", "voices": voices})
+        voices += engine.voices()
+    except Exception as exc:  # no engine: the app runs without a voice, or with Piper's alone
+        if not piper.voices:
+            reply({"ready": False, "error": f"{type(exc).__name__}: {exc}",
+                   "problems": piper.problems})
+            return 3
+        piper.problems.append(f"pyttsx3 did not start ({type(exc).__name__}: {exc}); "
+                              "only Piper voices speak")
+    reply({"ready": True, "engine": f"pyttsx3-{engine.driver_name}" if engine else "piper",
+           "voices": voices, "problems": piper.problems,
+           "load_seconds": piper.load_seconds})
 
     for line in requests:
         if not line.strip():
@@ -222,8 +276,17 @@ def serve(requests: TextIO, replies: TextIO) -> int:
             wav, meta = Path(request["wav"]), Path(request["meta"])
             wav.parent.mkdir(parents=True, exist_ok=True)
             partial = wav.with_name(f"{wav.stem}.{os.getpid()}.part.wav")
-            words = engine.synthesize(request["text"], request.get("voice", ""),
-                                      int(request.get("rate", 150)), partial)
+            voice = str(request.get("voice", ""))
+            rate = int(request.get("rate", 150))
+            if voice.startswith(PREFIX):
+                number = request.get("id")
+                with Heartbeat(lambda: reply({"id": number, "progress": True})):
+                    words = piper.synthesize(request["text"], voice, rate, partial,
+                                             lambda: reply({"id": number, "progress": True}))
+            elif engine is None:
+                raise RuntimeError("pyttsx3 did not start; only Piper voices speak")
+            else:
+                words = engine.synthesize(request["text"], voice, rate, partial)
             with wave.open(str(partial), "rb") as f:
                 duration_ms = f.getnframes() * 1000 // f.getframerate()
             os.replace(partial, wav)
@@ -244,7 +307,8 @@ def main() -> int:
     protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8", buffering=1)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     sys.stdin.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-    return serve(sys.stdin, protocol)
+    folder = os.environ.get(VOICE_FOLDER_VARIABLE)
+    return serve(sys.stdin, protocol, Path(folder) if folder else None)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.i18n import Translator, language_name
@@ -25,6 +24,7 @@ from kiosk.ui.theme import TEXT_SCALES, Theme
 from kiosk.ui.window import KioskWindow
 
 logger = logging.getLogger(__name__)
+START_WAIT = 0.3  # seconds the first screen waits for the progress store
 __all__ = ["Navigator", "Services"]
 
 
@@ -64,17 +64,13 @@ class Navigator(KioskWindow):
     def role(self) -> Role:
         return self.visit.role
 
-    def may(self, action: Action) -> bool:
-        """The one gate for what needs a role (``kiosk.core.roles.RIGHTS``)."""
-        return self.visit.may(action)
-
     # -- the window's own events -------------------------------------------------------------
 
     def input_seen(self) -> None:
         self.visit.on_input()
 
     def staff_corner(self) -> None:
-        self.ask_pin(Role.STAFF)
+        self.staff.ask_pin(Role.STAFF)
 
     def before_close(self) -> None:
         self.services.speaker.stop()
@@ -86,22 +82,15 @@ class Navigator(KioskWindow):
 
     def apply_theme(self, theme: Theme) -> None:
         """Rebuilds every screen in a new theme or text size; the lesson stays where it was."""
-        current_name = self.screens.name_of(self.current_screen())
-        player = self.screens.built("lesson")
-        lesson = player.lesson if player is not None else None
-        number, solved = (player.number, set(player.solved)) if player is not None else (1, set())
-        content_language = player.content_language if player is not None else None
-        self.services.speaker.stop()
-        self.theme = self.services.theme = theme
+        self.theme = theme
         self.visit.text_size = theme.text_size
-        self.screens.build(theme)
+        showing = self.screens.rebuild(theme)
         self.set_language(self.t.language)
-        if lesson is not None:
-            self.lesson.content_language = content_language
-            self.lesson.open(lesson, number, speak=False, solved=solved)
-        if current_name == "buddy":
+        if self.visit.lesson_run is not None:
+            self.lesson.attach(self.visit.lesson_run)  # as it was: step, answers, language
+        if showing == "buddy":
             self.staff.fill()
-        self.show_screen(self.screens.get(current_name))
+        self.show_screen(self.screens.get(showing))
 
     def next_text_size(self) -> None:
         sizes = list(TEXT_SCALES)
@@ -135,10 +124,20 @@ class Navigator(KioskWindow):
     # -- a learner's screens ---------------------------------------------------------------
 
     def start(self) -> None:
-        """The first screen: purge old visits; offer an interrupted lesson; else the welcome."""
-        settings = self.services.settings
-        self.services.progress.purge(settings.retention_days, self.services.clock())
-        offer = self.services.progress.resume_offer()
+        """The first screen: an interrupted lesson to take up, else the welcome. A store that
+        has not answered within ``START_WAIT`` (another program holds it locked) does not keep
+        the home screen away: the welcome shows, and the offer comes once the store answers,
+        if nobody has started a visit by then."""
+        if not self.services.progress.answered(START_WAIT):
+            self.show_welcome()
+        self.screens.when_store_answers(self._first_screen)
+
+    def _first_screen(self) -> None:
+        progress = self.services.progress
+        progress.purge(self.services.settings.retention_days, self.services.clock())
+        if self.visit.started or self.current_screen() not in (None, self.welcome):
+            return
+        offer = progress.resume_offer()
         if offer is not None and self.services.catalog.get(offer.lesson_id) is not None:
             self.show_resume(offer)
         else:
@@ -166,7 +165,7 @@ class Navigator(KioskWindow):
         self.show_screen(self.lessons)
 
     def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
-        if not self.may(Action.LEARN):
+        if not self.visit.may(Action.LEARN):  # the one gate: kiosk.core.roles.RIGHTS
             return
         lesson = self.services.catalog.open(lesson_id)
         if lesson is None:
@@ -177,14 +176,12 @@ class Navigator(KioskWindow):
         start = step if step is not None else self.services.progress.step_of(lesson_id)
         self.show_screen(self.lesson)
         self.lesson.home_language = self.visit.home_language
-        self.lesson.open(lesson, start)
+        self.visit.run_lesson(self.lesson.open(lesson, start))
 
     def show_done(self, lesson_id: str) -> None:
         self.done_lesson = lesson_id
         self._texts()
-        self.show_screen(self.done)
-        if self.services.settings.read_aloud:
-            self.done.speak()
+        self.screens.show_and_say("done")
 
     def restart_lesson(self) -> None:
         self.open_lesson(self.done_lesson, 1)
@@ -192,9 +189,7 @@ class Navigator(KioskWindow):
     def show_resume(self, offer: ResumeOffer) -> None:
         self.offer = offer
         self._texts()
-        self.show_screen(self.resume)
-        if self.services.settings.read_aloud:
-            self.resume.speak()
+        self.screens.show_and_say("resume")
 
     def accept_resume(self) -> None:
         offer, self.offer = self.offer, None
@@ -220,21 +215,14 @@ class Navigator(KioskWindow):
         self.visit.approach()
         self.code_entry.clear()
         self.code_entry.retranslate(self.t)
-        self.show_screen(self.code_entry)
-        if self.services.settings.read_aloud:
-            self.code_entry.message.speak()
+        self.screens.show_and_say("code_entry")
 
     def try_code(self, code: str) -> None:
         answer = self.visit.try_code(code)
         if answer.kind == "resumed":
             self._resumed(answer.offer)
-            return
-        self.code_entry.clear()
-        if answer.kind == "unknown":
-            self.code_entry.say(self.t.gettext("Die prenten ken ik niet. Geen probleem: probeer "
-                                               "het nog eens of vraag hulp."))
-        else:  # too many tries in this visit, or the PC slows wrong codes down
-            self.code_entry.say(self.t.gettext("Dat lukt nu niet. Vraag hulp aan de digibuddy."))
+        else:  # a wrong code, too many tries in this visit, or the PC slows wrong codes down
+            self.code_entry.refuse(answer.kind)
 
     # -- the end of a visit, and being idle --------------------------------------------------
 
@@ -244,13 +232,13 @@ class Navigator(KioskWindow):
     def end_visit(self, reason: str) -> str | None:
         """Ends the visit; shows its picture code (unless it ended by being idle)."""
         self.screens.hide_idle_warning()
+        s, learner = self.services, self.t  # the take-home card lists what was finished
+        finished = [(x.id, x.title) for x in s.catalog.lessons if s.progress.is_finished(x.id)]
         code = self.visit.end(reason)
         self.clear_traces()
         if code and reason != "idle":
-            self.code.show_code(code, self.t)
-            self.show_screen(self.code)
-            if self.services.settings.read_aloud:
-                self.code.speak()
+            self.code.show_code(code, self.t, finished, learner)
+            self.screens.show_and_say("code")
         else:
             self.show_welcome()
         return code
@@ -258,14 +246,8 @@ class Navigator(KioskWindow):
     def clear_traces(self) -> None:
         """Nothing of the last visit stays on screen, in the clipboard or in the speech queue;
         the next person starts in the usual language, text size and speed."""
-        self.services.speaker.stop()
-        self.services.speaker.forget()
-        self.services.speaker.set_rate(self.visit.speech_rate)
-        self.screens.forget_visit(self.visit.speech_rate == "slow")
+        self.screens.forget_visit(self.visit.speech_rate)
         self.done_lesson = ""
-        clipboard = QGuiApplication.clipboard()
-        if clipboard is not None:
-            clipboard.clear()
         if self.t.language != self.visit.language:
             self.set_language(self.visit.language)
         if self.theme.text_size != self.visit.text_size:
@@ -298,18 +280,6 @@ class Navigator(KioskWindow):
             self.show_welcome()
 
     # -- roles -----------------------------------------------------------------------------
-
-    def ask_buddy_pin(self) -> None:
-        self.ask_pin(Role.BUDDY)
-
-    def ask_pin(self, role: Role) -> None:
-        self.visit.approach()
-        self.pin_pad.ask(role)
-        self.show_screen(self.pin_pad)
-
-    def open_role(self, role: Role) -> None:
-        """The digibuddy or staff screen, as after that role's right PIN."""
-        self.staff.open_role(role)
 
     def leave_role(self) -> None:
         self.visit.leave_role()

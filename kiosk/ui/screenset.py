@@ -10,6 +10,8 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.catalog import Catalog
@@ -36,7 +38,7 @@ NAMES = (*EAGER, *LAZY)
 # below the navigator: "staff." intents are the staff menu's, ``kiosk.ui.staff``)
 WIRING: dict[str, tuple[tuple[str, str], ...]] = {
     "welcome": (("beginChosen", "begin"), ("resumeChosen", "ask_code"),
-                ("languageChosen", "choose_language"), ("helpChosen", "ask_buddy_pin"),
+                ("languageChosen", "choose_language"), ("helpChosen", "staff.ask_buddy_pin"),
                 ("textSizeChosen", "next_text_size")),
     "done": (("primaryChosen", "show_lessons"), ("secondaryChosen", "restart_lesson")),
     "resume": (("primaryChosen", "accept_resume"), ("secondaryChosen", "decline_resume")),
@@ -113,7 +115,9 @@ def _make(name: str, s: Services, theme: Theme, t: Translator) -> QWidget:
         return PinPad(theme, t)
     from kiosk.ui.screens.buddy import BuddyScreen
 
-    return BuddyScreen(theme, t, s.catalog, s.pictograms)
+    room = s.progress.room
+    return BuddyScreen(theme, t, s.catalog, s.pictograms,
+                       room_name=None if room is None else room.room_name)
 
 
 class Screens:
@@ -196,9 +200,41 @@ class Screens:
             logger.info("idle warning shown", extra={"event": "idle_warning"})
             warning.speak()
 
-    def forget_visit(self, slow: bool) -> None:
-        """Nothing of the last visit stays on a screen: no lesson, no half-entered code; the
-        list of lessons back at its first page and the speed button at ``slow``."""
+    def show_and_say(self, name: str) -> None:
+        """Shows a message screen and reads it aloud (when the app reads aloud)."""
+        screen = self.get(name)
+        self.window.show_screen(screen)
+        if self.services.settings.read_aloud:
+            screen.speak()
+
+    def when_store_answers(self, then: Callable[[], None]) -> None:
+        """Calls ``then`` once the progress store has answered (at once when it has), looking
+        again every 50 ms from the event loop; the store's open has a time limit."""
+        if self.services.progress.answered():
+            then()
+        else:
+            QTimer.singleShot(50, self.window, lambda: self.when_store_answers(then))
+
+    def rebuild(self, theme: Theme) -> str:
+        """Every screen anew in ``theme``, nothing speaking meanwhile; returns the name of the
+        screen that showed, for the router to fill and show again."""
+        showing = self.name_of(self.window.current_screen())
+        self.services.speaker.stop()
+        self.services.theme = theme
+        self.build(theme)
+        return showing
+
+    def forget_visit(self, rate: str) -> None:
+        """Nothing of the last visit stays on a screen, in the clipboard or in the speech queue:
+        no lesson, no half-entered code; the list of lessons back at its first page, speech and
+        the speed button at ``rate``."""
+        speaker = self.services.speaker
+        speaker.stop()
+        speaker.forget()
+        speaker.set_rate(rate)
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.clear()
         player = self.built("lesson")
         if player is not None:
             player.close_lesson()
@@ -206,7 +242,7 @@ class Screens:
         if self.built("code_entry") is not None:
             self.get("code_entry").clear()
         lessons = self.get("lessons")
-        lessons.show_speed(slow)
+        lessons.show_speed(rate == "slow")
         lessons.show_page(0)
 
     def hide_idle_warning(self) -> None:

@@ -37,6 +37,16 @@ class StaffDesk:
         self.window = window
         self.problem = ""  # a staff choice that could not be kept, shown in the report
 
+    def ask_buddy_pin(self) -> None:
+        self.ask_pin(Role.BUDDY)
+
+    def ask_pin(self, role: Role) -> None:
+        """The PIN pad for ``role`` (the digibuddy's from the home screen, staff's from the
+        corner); the idle policy watches from now on, so a pad left half-way goes home."""
+        self.window.visit.approach()
+        self.window.pin_pad.ask(role)
+        self.window.show_screen(self.window.pin_pad)
+
     def try_pin(self, role: Role, pin: str) -> None:
         w = self.window
         pins = w.services.pins
@@ -47,6 +57,7 @@ class StaffDesk:
         self.open_role(role)
 
     def open_role(self, role: Role) -> None:
+        """The digibuddy or staff screen, as after that role's right PIN."""
         self.window.visit.enter_role(role)
         self.fill()
         self.window.show_screen(self.window.buddy)
@@ -64,27 +75,28 @@ class StaffDesk:
         w = self.window
         settings = w.services.settings
         buddy = w.buddy
-        buddy.show_role(w.role, settings=w.may(Action.CHANGE_SETTINGS))
+        buddy.show_role(w.visit.role, settings=w.visit.may(Action.CHANGE_SETTINGS))
         buddy.staff.show_languages(settings.languages, settings.default_language)
         buddy.staff.show_report(self.report())
-        buddy.show_sessions(w.services.progress.overview() if w.may(Action.SEE_SESSIONS) else [])
+        seen = w.visit.may(Action.SEE_SESSIONS)
+        buddy.show_sessions(w.services.progress.overview() if seen else [])
 
     def report(self) -> list[str]:
         w = self.window
         t, s, visit = w.t, w.services, w.visit
         catalog = s.catalog
         lines: list[str] = []
-        if w.may(Action.SEE_LESSON_REPORT):
+        if w.visit.may(Action.SEE_LESSON_REPORT):
             lines.append(t.gettext("Lessen: {ok} in orde, {broken} weggelaten").format(
                 ok=len(catalog.lessons), broken=len(catalog.broken)))
             lines += [f"✗ {b.lesson_id}: {b.errors[0]}" for b in catalog.broken[:3]]
-        if w.may(Action.CHANGE_SETTINGS):
+        if w.visit.may(Action.CHANGE_SETTINGS):
             lines.append(t.gettext("Waarschuwing na {idle}, nog {warning} om te antwoorden")
                          .format(idle=duration(t, visit.idle.idle_seconds),
                                  warning=duration(t, visit.idle.warning_seconds)))
             lines.append(t.gettext("Dit scherm sluit na {time} zonder aanraking").format(
                 time=duration(t, visit.role_idle.idle_seconds)))
-        if s.log_folder and w.may(Action.SEE_LOGS):
+        if s.log_folder and w.visit.may(Action.SEE_LOGS):
             # A path reads left to right inside right-to-left text too (Unicode isolate).
             lines.append(t.gettext("Logboek: {folder}").format(folder=f"\u2066{s.log_folder}\u2069"))
         if self.problem:
@@ -104,7 +116,7 @@ class StaffDesk:
         """Offer a language on the home screen, or stop offering it (not the default)."""
         w = self.window
         settings = w.services.settings
-        if not w.may(Action.CHANGE_SETTINGS) or code == settings.default_language:
+        if not w.visit.may(Action.CHANGE_SETTINGS) or code == settings.default_language:
             return
         offered = [c for c in SHIPPED_LANGUAGES if (c in settings.languages) != (c == code)]
         offered += [c for c in settings.languages if c not in SHIPPED_LANGUAGES]
@@ -114,7 +126,7 @@ class StaffDesk:
     def text_size(self) -> None:
         """The next text size, which is also where every visit starts from now on."""
         w = self.window
-        if not w.may(Action.CHANGE_SETTINGS):
+        if not w.visit.may(Action.CHANGE_SETTINGS):
             return
         w.next_text_size()
         self._keep("text_size", w.theme.text_size)
@@ -122,20 +134,20 @@ class StaffDesk:
 
     def test_voice(self) -> None:
         w = self.window
-        if w.may(Action.TEST_VOICE):
+        if w.visit.may(Action.TEST_VOICE):
             w.services.speaker.say(w.t.gettext("Dit is de stem van Stap voor Stap."),
                                    w.t.language)
 
     def change_idle(self, minutes: int) -> None:
         w = self.window
-        if not w.may(Action.CHANGE_SETTINGS):
+        if not w.visit.may(Action.CHANGE_SETTINGS):
             return
         self._keep("idle_seconds", max(60, w.visit.idle.idle_seconds + 60 * minutes))
         w.buddy.staff.show_report(self.report())
 
     def quit(self) -> None:
         w = self.window
-        if not w.may(Action.LEAVE_KIOSK):
+        if not w.visit.may(Action.LEAVE_KIOSK):
             return
         w.leave_kiosk_mode()
         logger.info("staff closed the app", extra={"event": "staff_quit"})

@@ -35,7 +35,7 @@ def main() -> int:
     keys = [p.key for p in pictograms()]
     pace = float(plan.get("pace", 0))
     deadline = time.monotonic() + 10
-    while plan["visits"] and len(service._pool) < 3 and time.monotonic() < deadline:
+    while plan["visits"] and service.codes_leased < 3 and time.monotonic() < deadline:
         time.sleep(0.02)  # the first lease, as a PC that was running a while has
     say(event="ready")
     for visit in plan["visits"]:

@@ -112,9 +112,9 @@ def test_repeated_wrong_taps_show_where_to_tap(qtbot, make_window):  # type: ign
     while lesson.step.kind != "tap":
         click(qtbot, lesson.next_button)
     tap_beside_target(qtbot, window)
-    assert lesson.picture._shown_target is None
+    assert lesson.picture.shown_target is None
     tap_beside_target(qtbot, window)
-    assert lesson.picture._shown_target == lesson.step.target
+    assert lesson.picture.shown_target == lesson.step.target
 
 
 def test_restart_in_the_middle_offers_to_continue_at_the_same_step(qtbot, make_window):  # type: ignore[no-untyped-def]

@@ -5,27 +5,14 @@ timer on the UI thread measures the longest freeze. Afterwards the outbox drains
 from __future__ import annotations
 
 import socket
-import time
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from heartbeat import Heartbeat
+from PySide6.QtCore import Qt
 
 from kiosk.core.settings import Settings
 
-
-class Heartbeat:
-    def __init__(self) -> None:
-        self.last = time.monotonic()
-        self.worst = 0.0
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self.beat)
-        self.timer.start()
-
-    def beat(self) -> None:
-        now = time.monotonic()
-        self.worst = max(self.worst, now - self.last)
-        self.last = now
+ROOM_CODE = "core/room.py"  # the room link; with psycopg, what the UI thread must never run
 
 
 def visit(qtbot, window) -> str:  # type: ignore[no-untyped-def]
@@ -65,9 +52,10 @@ def test_p27_a_server_that_never_answers_never_freezes_the_ui(qtbot, make_window
         heartbeat = Heartbeat()
         visit(qtbot, window)
         qtbot.wait(2500)  # the room link is stuck in a connect meanwhile
-        heartbeat.timer.stop()
+        heartbeat.stop()
         print(f"P27: worst UI heartbeat gap {heartbeat.worst * 1000:.0f} ms, silent server")
-        assert heartbeat.worst < 0.25  # P18's bound for a frozen UI
+        assert heartbeat.seen_in(ROOM_CODE, "psycopg") == 0, heartbeat.where()
+        assert heartbeat.worst < 0.25, heartbeat.where()  # P18's bound for a frozen UI
         assert window.services.progress.room_state()[0] is False
         assert window.services.progress.room_state()[2] > 0  # waiting, not lost
     finally:
@@ -79,18 +67,27 @@ def test_p27_server_gone_mid_visit_ui_responsive_outbox_drains(qtbot, make_windo
                                                                 room_dsn, fault: str) -> None:
     window = make_window(Settings(room=room_dsn))
     codes = [visit(qtbot, window)]  # every screen built once: the heartbeat measures the room
+    # the same visits with the server up: what the screens themselves cost on this machine now
+    baseline = Heartbeat()
+    codes += [visit(qtbot, window) for _ in range(2)]
+    qtbot.wait(500)
+    baseline.stop()
     drained(window, qtbot)
     try:
         pg.stop() if fault == "stop" else pg.kill()
         heartbeat = Heartbeat()  # measures the app, not the test stopping the server
         codes += [visit(qtbot, window) for _ in range(2)]
         qtbot.wait(500)
+        heartbeat.stop()  # nor the test starting it again (pg_ctl waits on this thread)
     finally:
         pg.start()
-    heartbeat.timer.stop()
-    print(f"P27: worst UI heartbeat gap {heartbeat.worst * 1000:.0f} ms, server {fault}")
-    assert heartbeat.worst < 0.25
+    print(f"P27: worst UI heartbeat gap {heartbeat.worst * 1000:.0f} ms, server {fault}; "
+          f"{baseline.worst * 1000:.0f} ms with the server up")
+    assert heartbeat.seen_in(ROOM_CODE, "psycopg") == 0, heartbeat.where()
+    # P18's bound for a frozen UI; on a loaded machine, where the same visits with the server
+    # up already come near it, the server's absence may add no more than 100 ms
+    assert heartbeat.worst < max(0.25, baseline.worst + 0.1), heartbeat.where()
     drained(window, qtbot)
     database = room_dsn.rsplit("/", 1)[1]
     assert sorted(r[0] for r in pg.admin("SELECT code FROM visit", database)) == sorted(codes)
-    assert pg.admin("SELECT sum(tries) FROM visit_tries", database) == [(9,)]
+    assert pg.admin("SELECT sum(tries) FROM visit_tries", database) == [(15,)]

@@ -134,7 +134,7 @@ def walk(window: Navigator, speaker) -> dict[tuple[Role, Action], bool]:  # type
         for role in Role:
             if not window.services.progress.overview():
                 a_visit_with_a_code(window)
-            window.open_role(role)  # as after that role's PIN (a learner has none)
+            window.staff.open_role(role)  # as after that role's PIN (a learner has none)
             done[role, action] = attempt()
             window.show_welcome()
     return done

@@ -14,7 +14,7 @@ PIN = "97531"
 
 
 def open_staff_menu(window, paths: AppPaths) -> None:  # type: ignore[no-untyped-def]
-    window.ask_pin(Role.STAFF)
+    window.staff.ask_pin(Role.STAFF)
     for digit in PIN:
         window.pin_pad.press(digit)
     window.pin_pad.submit()
@@ -72,7 +72,7 @@ def test_a_staff_choice_that_cannot_be_saved_is_said_and_still_holds(qtbot, make
 
 def test_buddies_and_visitors_cannot_change_staff_settings(qtbot, make_window, paths) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    window.open_role(Role.BUDDY)  # as after the digibuddy PIN
+    window.staff.open_role(Role.BUDDY)  # as after the digibuddy PIN
     window.staff.toggle_language("fr")
     window.staff.change_idle(1)
     window.staff.text_size()

@@ -219,7 +219,7 @@ def test_p11_a_digibuddy_erases_a_session_by_its_picture_code(qtbot, make_window
         window.open_lesson("tikken")
         codes.append(window.end_visit("stopped"))
     code = codes[0]  # the resident's card
-    window.ask_pin(Role.BUDDY)
+    window.staff.ask_pin(Role.BUDDY)
     for digit in "2468":
         window.pin_pad.press(digit)
     click(qtbot, window.pin_pad.ok_key)
@@ -243,7 +243,7 @@ def test_p14_pin_needed_stored_only_as_hash_and_locked_after_failures(qtbot, mak
         if path.is_file():
             assert b"97531" not in path.read_bytes()
     window = make_window(clock=clock)
-    window.ask_pin(Role.STAFF)
+    window.staff.ask_pin(Role.STAFF)
     for _ in range(5):
         for digit in "1111":
             window.pin_pad.press(digit)
@@ -274,8 +274,10 @@ def test_staff_corner_gesture_asks_for_the_staff_pin(qtbot, make_window) -> None
 def test_language_choice_switches_the_whole_app_and_my_language_toggles_a_step(
         qtbot, make_window, speaker, language) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
+    click(qtbot, window.welcome.language_button)  # the languages are behind one button
     click(qtbot, window.welcome.language_buttons[language])
     assert window.t.language == language
+    assert window.welcome.pages.currentWidget() is window.welcome.main_page
     assert speaker.said[-1] == (window.welcome.language_buttons[language].text(), language)
     assert (window.layoutDirection() == Qt.LayoutDirection.RightToLeft) == (language == "ar")
     click(qtbot, window.welcome.begin_button)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +26,7 @@ from kiosk.core.store import SessionSummary
 from kiosk.speech.protocol import Speaker
 from kiosk.ui.screens.code import pictogram_label
 from kiosk.ui.theme import GAP, MARGIN, Theme
-from kiosk.ui.widgets.controls import BigButton, KeyButton
+from kiosk.ui.widgets.controls import BigButton, KeyButton, Paragraph
 from kiosk.ui.widgets.spoken import SpokenText
 
 
@@ -112,9 +113,7 @@ class PinPad(QWidget):
         self.dots = QLabel()
         self.dots.setProperty("role", "title")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status = QLabel()
-        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status.setWordWrap(True)
+        self.status = Paragraph()
         grid = QGridLayout()
         grid.setSpacing(GAP)
         self.keys: dict[str, QPushButton] = {}
@@ -146,7 +145,14 @@ class PinPad(QWidget):
         layout.setSpacing(GAP)
         layout.addWidget(self.heading)
         layout.addWidget(self.dots)
-        layout.addWidget(self.status)
+        # A message under the dots: the block is centred over the keys, its lines start-aligned.
+        self.status.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self.status.setMaximumWidth(theme.body_px * 26)
+        message = QHBoxLayout()
+        message.addStretch(1)
+        message.addWidget(self.status)
+        message.addStretch(1)
+        layout.addLayout(message)
         layout.addLayout(pad, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.back_button)
@@ -196,12 +202,18 @@ class PinPad(QWidget):
     def refuse(self, locked_seconds: int) -> None:
         if locked_seconds:
             minutes = max(1, round(locked_seconds / 60))
-            self.status.setText(self.t.ngettext(
+            self._tell(self.t.ngettext(
                 "Te veel foute pogingen. Probeer opnieuw over {minutes} minuut.",
                 "Te veel foute pogingen. Probeer opnieuw over {minutes} minuten.",
                 minutes).format(minutes=minutes))
         else:
-            self.status.setText(self.t.gettext("Die PIN-code klopt niet."))
+            self._tell(self.t.gettext("Die PIN-code klopt niet."))
+
+    def _tell(self, message: str) -> None:
+        """The message on one line when it fits; wrapped, start-aligned, when it does not."""
+        self.status.setText(message)
+        self.status.setMinimumWidth(min(self.status.maximumWidth(),
+                                        self.status.fontMetrics().horizontalAdvance(message) + 8))
 
     def _show(self) -> None:
         self.dots.setText("●" * len(self.pin) if self.pin else "—")
@@ -227,8 +239,7 @@ class StaffPanel(QFrame):
         self.setStyleSheet(theme.style_sheet())
         self.theme = theme
         self.t = translator
-        self.report = QLabel()
-        self.report.setWordWrap(True)
+        self.report = Paragraph()
         self.quit_button = BigButton("leave", theme)
         self.quit_button.clicked.connect(self.quitChosen)
         self.voice_button = BigButton("speak", theme)
@@ -303,11 +314,14 @@ class BuddyScreen(QWidget):
     backChosen = Signal()
 
     def __init__(self, theme: Theme, translator: Translator, catalog: Catalog,
-                 pictograms: list[Pictogram], parent: QWidget | None = None) -> None:
+                 pictograms: list[Pictogram], parent: QWidget | None = None,
+                 room_name: str | None = None) -> None:
+        """``room_name``: None on a PC alone; in a room its name ("" when it has none)."""
         super().__init__(parent)
         self.theme = theme
         self.t = translator
         self.catalog = catalog
+        self.room_name = room_name
         self.by_key = {p.key: p for p in pictograms}
         self.role = Role.BUDDY
         self.has_settings = False
@@ -381,13 +395,23 @@ class BuddyScreen(QWidget):
         if self.showing_settings():
             self.heading.setText(t.gettext("Instellingen voor personeel"))
             self.switch_button.set_meaning("buddy")
-            self.switch_button.set_label(t.gettext("Bezoeken"),
-                                         t.gettext("Toon de bezoeken op deze computer"))
+            self.switch_button.set_label(t.gettext("Bezoeken"), self._where(
+                t.gettext("Toon de bezoeken op deze computer"),
+                t.gettext("Toon de bezoeken op alle computers"),
+                t.gettext("Toon de bezoeken in {room}")))
         else:
-            self.heading.setText(t.gettext("Bezoeken op deze computer"))
+            self.heading.setText(self._where(t.gettext("Bezoeken op deze computer"),
+                                             t.gettext("Bezoeken op alle computers"),
+                                             t.gettext("Bezoeken in {room}")))
             self.switch_button.set_meaning("settings")
             self.switch_button.set_label(t.gettext("Instellingen"),
                                          t.gettext("Toon de instellingen voor personeel"))
+
+    def _where(self, alone: str, room: str, named: str) -> str:
+        """Whose visits the list shows: this PC's, or the room's (by its name when it has one)."""
+        if self.room_name is None:
+            return alone
+        return named.format(room=self.room_name) if self.room_name else room
 
     def retranslate(self, translator: Translator) -> None:
         self.t = t = translator
@@ -420,9 +444,12 @@ class BuddyScreen(QWidget):
         t = self.t
         frame = QFrame()
         frame.setProperty("role", "panel")
-        line = QHBoxLayout(frame)
-        line.setContentsMargins(GAP, GAP, GAP, GAP)
+        rows = QVBoxLayout(frame)
+        rows.setContentsMargins(GAP, GAP, GAP, GAP)
+        rows.setSpacing(GAP // 2)
+        line = QHBoxLayout()
         line.setSpacing(GAP)
+        rows.addLayout(line)
         for key in parse_code(summary.code) or ("",):
             line.addWidget(pictogram_label(self.by_key.get(key), self.theme.target_px))
         facts = [t.gettext("Pc: {pc}").format(pc=summary.pc)] if summary.pc else []
@@ -432,18 +459,30 @@ class BuddyScreen(QWidget):
             t.ngettext("{n} les klaar", "{n} lessen klaar", summary.finished_lessons).format(
                 n=summary.finished_lessons),
         ]
+        guide = ""
         if summary.current_lesson:
             facts.append(t.gettext("Nu: {lesson}, stap {step} van {count}").format(
                 lesson=self._lesson_title(summary.current_lesson), step=summary.step,
                 count=summary.step_count))
+            lesson = self.catalog.get(summary.current_lesson)
+            guide = lesson.guide if lesson is not None else ""
         for lesson_id, step, tries in summary.hard_steps[:3]:
             facts.append(t.ngettext("Moeilijk: {lesson}, stap {step} ({tries} poging)",
                                     "Moeilijk: {lesson}, stap {step} ({tries} pogingen)",
                                     tries).format(lesson=self._lesson_title(lesson_id),
                                                   step=step, tries=tries))
-        text = QLabel("\n".join(facts))
-        text.setWordWrap(True)
+        text = Paragraph("\n".join(facts))
         line.addWidget(text, 1)
+        if guide:  # the lesson's note for the digibuddy, across the row, in Dutch as written
+            heading = QLabel(t.gettext("Tip voor de digibuddy"))
+            heading.setProperty("role", "lead")
+            note = QLabel(guide)
+            note.setObjectName("guide")
+            note.setWordWrap(True)
+            note.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # Dutch, on any screen
+            note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
+            rows.addWidget(heading)
+            rows.addWidget(note)
         open_button = BigButton("resume", self.theme, role="primary")
         open_button.set_label(t.gettext("Openen"), t.gettext("Open dit bezoek voor de leerder"))
         open_button.clicked.connect(lambda _=False, i=summary.session_id: self.openChosen.emit(i))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QIcon, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QFontMetricsF, QIcon, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -47,6 +48,8 @@ class CodeScreen(QWidget):
         self.t = translator
         self.by_key = {p.key: p for p in pictograms}
         self.code = ""
+        self.finished: tuple[tuple[str, str], ...] = ()  # (lesson id, title) done in this visit
+        self.card_t = translator  # the card speaks the learner's language
         self.heading = QLabel()
         self.heading.setProperty("role", "title")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -76,8 +79,16 @@ class CodeScreen(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(buttons)
 
-    def show_code(self, code: str, translator: Translator) -> None:
+    def show_code(self, code: str, translator: Translator,
+                  finished: Sequence[tuple[str, str]] | None = None,
+                  learner: Translator | None = None) -> None:
+        """Shows ``code``; ``finished`` (lesson id and title of each lesson done) goes on the
+        card to take home, in the ``learner``'s language (the visit's, which may differ from
+        the screen's once the visit has ended). Without them, what the card says stays."""
         self.code = code
+        if finished is not None:
+            self.finished = tuple(finished)
+            self.card_t = learner or translator
         self.t = t = translator
         while self.pictures.count():
             item = self.pictures.takeAt(0)
@@ -128,27 +139,111 @@ class CodeScreen(QWidget):
         painter.end()
         return path
 
+    def card_lines(self) -> list[str]:
+        """What the card says besides its pictures: the names of the three pictures, and what
+        the learner can do now: "Ik kan:" and the title of each lesson finished, in the
+        learner's language. No name, nothing else about the person."""
+        t = self.card_t
+        names = [t.gettext(p.name) for p in map(self.by_key.get, parse_code(self.code)) if p]
+        if not self.finished:
+            return names
+        return names + [t.gettext("Ik kan:")] + [t.lesson(lesson_id, title)
+                                                 for lesson_id, title in self.finished]
+
+    def card_image(self, path: Path, width: int = 1240) -> Path:
+        """The card as a PNG (A6 landscape, white), to look at it without a printer."""
+        image = QImage(width, round(width * 105 / 148), QImage.Format.Format_RGB32)
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        margin = width * 0.05
+        self._paint_card(painter, QRectF(margin, margin, image.width() - 2 * margin,
+                                         image.height() - 2 * margin))
+        painter.end()
+        image.save(str(path))
+        return path
+
     def _paint_card(self, painter: QPainter, area: QRectF) -> None:
+        painter.save()
+        painter.translate(area.topLeft())
+        area = QRectF(0, 0, area.width(), area.height())
+        done = bool(self.finished)
+        # With lessons to list, the pictures make room for them in the lower part of the card.
+        title_h, picture_h = (0.11, 0.30) if done else (0.15, 0.55)
         font = painter.font()
-        font.setPixelSize(round(area.height() * 0.08))
+        font.setPixelSize(round(area.height() * (0.07 if done else 0.08)))
         font.setBold(True)
         painter.setFont(font)
-        painter.drawText(QRectF(0, 0, area.width(), area.height() * 0.15),
+        painter.drawText(QRectF(0, 0, area.width(), area.height() * title_h),
                          Qt.AlignmentFlag.AlignCenter, APP_NAME)
         keys = parse_code(self.code)
         cell = area.width() / max(1, len(keys))
-        side = min(cell * 0.8, area.height() * 0.55)
+        side = min(cell * 0.8, area.height() * picture_h)
+        top = area.height() * (title_h + 0.02)
+        name_top = top + side + area.height() * 0.01
+        name_h = area.height() * (0.10 if done else 0.2)
         for order, key in enumerate(keys):
             # The first picture stands where a reader of this language starts reading.
-            index = len(keys) - 1 - order if self.t.rtl else order
+            index = len(keys) - 1 - order if self.card_t.rtl else order
             pictogram = self.by_key.get(key)
             x = index * cell + (cell - side) / 2
             if pictogram is not None:
-                QSvgRenderer(str(pictogram.path)).render(
-                    painter, QRectF(x, area.height() * 0.18, side, side))
-                painter.drawText(QRectF(index * cell, area.height() * 0.78, cell,
-                                        area.height() * 0.2),
-                                 Qt.AlignmentFlag.AlignCenter, self.t.gettext(pictogram.name))
+                QSvgRenderer(str(pictogram.path)).render(painter, QRectF(x, top, side, side))
+                painter.drawText(QRectF(index * cell, name_top, cell, name_h),
+                                 Qt.AlignmentFlag.AlignCenter, self.card_t.gettext(pictogram.name))
+        if done:
+            list_top = name_top + name_h + area.height() * 0.03
+            self._paint_done_list(painter, QRectF(0, list_top, area.width(),
+                                                  area.height() - list_top))
+        painter.restore()
+
+    def _paint_done_list(self, painter: QPainter, box: QRectF) -> None:
+        """ "Ik kan:" and the finished lessons, one per line, in the columns that let the text be
+        largest: the more lessons, the more columns, and the text gets smaller only if it must."""
+        painter.drawLine(box.topLeft(), box.topRight())
+        box = box.adjusted(0, box.height() * 0.06, 0, 0)
+        lines = self.card_lines()[len(parse_code(self.code)):]
+        heading, titles = lines[0], lines[1:]
+        rtl = self.card_t.rtl
+        # In a right-to-left language the bullet and the text start on the right.
+        bullet = "\u200f• " if rtl else "• "
+        painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl
+                                   else Qt.LayoutDirection.LeftToRight)
+        align = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
+        font = painter.font()
+        font.setBold(False)
+        largest = round(box.height() / 5)
+
+        def fitting(columns: int) -> int:
+            rows = -(-len(titles) // columns)
+            size = largest
+            while size > 6:
+                font.setPixelSize(size)
+                metrics = QFontMetricsF(font)
+                widest = max(metrics.horizontalAdvance(bullet + title) for title in titles)
+                if (widest <= box.width() / columns - size
+                        and metrics.lineSpacing() * (rows + 1) <= box.height()):
+                    break
+                size -= 1
+            return size
+
+        columns = max((1, 2, 3), key=lambda n: (fitting(n), -n))
+        size = fitting(columns)
+        rows = -(-len(titles) // columns)
+        column_w = box.width() / columns
+        font.setPixelSize(size)
+        font.setBold(True)
+        painter.setFont(font)
+        line_h = QFontMetricsF(font).lineSpacing()
+        painter.drawText(QRectF(box.left(), box.top(), box.width(), line_h), align, heading)
+        font.setBold(False)
+        painter.setFont(font)
+        for number, title in enumerate(titles):
+            column, row = divmod(number, rows)
+            if rtl:
+                column = columns - 1 - column
+            cell = QRectF(box.left() + column * column_w, box.top() + (row + 1) * line_h,
+                          column_w - size, line_h)
+            painter.drawText(cell, align, bullet + title)
 
     @Slot()
     def print_card(self) -> None:
@@ -244,6 +339,18 @@ class CodeEntryScreen(QWidget):
     def say(self, text: str) -> None:
         self.message.set_text(text, self.t)
         self.message.speak()
+
+    def speak(self) -> None:
+        self.message.speak()
+
+    def refuse(self, kind: str) -> None:
+        """A code that did not open a visit: "unknown" (wrong pictures: try again), or too many
+        tries (ask the digibuddy). The pictures are cleared for the next try."""
+        self.clear()
+        t = self.t
+        self.say(t.gettext("Die prenten ken ik niet. Geen probleem: probeer het nog eens of "
+                           "vraag hulp.") if kind == "unknown"
+                 else t.gettext("Dat lukt nu niet. Vraag hulp aan de digibuddy."))
 
     def pick(self, key: str) -> None:
         if len(self.chosen) >= CODE_LENGTH:

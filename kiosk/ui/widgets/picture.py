@@ -123,6 +123,11 @@ class StepPicture(QWidget):
         self._shown_target = rect
         self.update()
 
+    @property
+    def shown_target(self) -> Rect | None:
+        """Where the picture outlines the place to tap, if it does (image units)."""
+        return self._shown_target
+
     def clear_marks(self) -> None:
         self._mark, self._shown_target = None, None
         self.update()
