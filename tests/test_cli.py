@@ -113,7 +113,7 @@ def test_screens_writes_home_step_done_and_resume(tmp_path: Path) -> None:
     names = {p.name for p in tmp_path.glob("*.png")}
     assert {"01-welcome.png", "02-lessons.png", "03-step-tap.png", "03-step-type.png",
             "06-done.png", "07-idle-warning.png", "08-picture-code.png", "09-code-entry.png",
-            "10-resume.png", "11-pin-pad.png", "12-digibuddy.png"} <= names
+            "10-resume.png", "11-pin-pad.png", "12-digibuddy.png", "08-take-home-card.png"} <= names
 
 
 def test_lessons_new_creates_a_valid_lesson_that_renders(tmp_path: Path) -> None:

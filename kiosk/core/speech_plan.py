@@ -216,9 +216,17 @@ class StepWords:
         texts += [self.retry(choice) for choice in step.choices if not choice.correct]
         return texts
 
+    def read_again(self, feedback: str = "") -> str:
+        """What the step's speaker button reads: the instruction, then the feedback line when
+        an answer's feedback shows."""
+        instruction = self.spoken_instruction()
+        return f"{instruction}\n{feedback}" if feedback else instruction
+
     def all(self) -> list[str]:
-        """The instruction, every feedback line, and each answer's text and "why"."""
-        texts = [self.spoken_instruction(), *self.feedback()]
+        """The instruction, every feedback line alone and read again after the instruction,
+        and each answer's text and "why"."""
+        feedback = self.feedback()
+        texts = [self.spoken_instruction(), *feedback, *map(self.read_again, feedback)]
         for choice in self.step.choices:
             texts.append(self.text(choice.text))
             texts.append(self.text(choice.why))

@@ -82,17 +82,12 @@ class Navigator(KioskWindow):
 
     def apply_theme(self, theme: Theme) -> None:
         """Rebuilds every screen in a new theme or text size; the lesson stays where it was."""
-        player = self.screens.built("lesson")
-        lesson = player.lesson if player is not None else None
-        number, solved = (player.number, set(player.solved)) if player is not None else (1, set())
-        content_language = player.content_language if player is not None else None
         self.theme = theme
         self.visit.text_size = theme.text_size
         showing = self.screens.rebuild(theme)
         self.set_language(self.t.language)
-        if lesson is not None:
-            self.lesson.content_language = content_language
-            self.lesson.open(lesson, number, speak=False, solved=solved)
+        if self.visit.lesson_run is not None:
+            self.lesson.attach(self.visit.lesson_run)  # as it was: step, answers, language
         if showing == "buddy":
             self.staff.fill()
         self.show_screen(self.screens.get(showing))
@@ -181,7 +176,7 @@ class Navigator(KioskWindow):
         start = step if step is not None else self.services.progress.step_of(lesson_id)
         self.show_screen(self.lesson)
         self.lesson.home_language = self.visit.home_language
-        self.lesson.open(lesson, start)
+        self.visit.run_lesson(self.lesson.open(lesson, start))
 
     def show_done(self, lesson_id: str) -> None:
         self.done_lesson = lesson_id

@@ -75,6 +75,9 @@ def visit_screens(window: Navigator) -> Iterator[str]:
     digibuddy's list. Used for pictures and for the checks of the low-literacy rules."""
     window.show_welcome()
     yield "01-welcome"
+    window.welcome.show_languages()
+    yield "01-welcome-languages"
+    window.welcome.show_main()
     window.begin()
     yield "02-lessons"
     catalog = window.services.catalog
@@ -116,7 +119,9 @@ def visit_screens(window: Navigator) -> Iterator[str]:
         window.check_idle()
         yield "07-idle-warning"
         window.stay()
-        window.code.show_code("-".join(p.key for p in window.services.pictograms[:3]), window.t)
+        done = [(x.id, x.title) for x in catalog.lessons[:3]]  # the take-home card lists them
+        window.code.show_code("-".join(p.key for p in window.services.pictograms[:3]), window.t,
+                              done, window.t)
         window.show_screen(window.code)
         yield "08-picture-code"
         window.ask_code()
@@ -141,7 +146,12 @@ def visit_screens(window: Navigator) -> Iterator[str]:
 
 def render_screens(window: Navigator, out: Path) -> list[Path]:
     """One PNG per screen (see ``visit_screens``)."""
-    return [grab(window, out / f"{name}.png") for name in visit_screens(window)]
+    written = []
+    for name in visit_screens(window):
+        written.append(grab(window, out / f"{name}.png"))
+        if name == "08-picture-code":  # and the card to take home, as it is printed
+            written.append(window.code.card_image(out / "08-take-home-card.png"))
+    return written
 
 
 def _example_sessions(window: Navigator) -> list[SessionSummary]:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +26,7 @@ from kiosk.core.store import SessionSummary
 from kiosk.speech.speaker import Speaker
 from kiosk.ui.screens.code import pictogram_label
 from kiosk.ui.theme import GAP, MARGIN, Theme
-from kiosk.ui.widgets.controls import BigButton, KeyButton
+from kiosk.ui.widgets.controls import BigButton, KeyButton, Paragraph
 from kiosk.ui.widgets.spoken import SpokenText
 
 
@@ -112,9 +113,7 @@ class PinPad(QWidget):
         self.dots = QLabel()
         self.dots.setProperty("role", "title")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status = QLabel()
-        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status.setWordWrap(True)
+        self.status = Paragraph()
         grid = QGridLayout()
         grid.setSpacing(GAP)
         self.keys: dict[str, QPushButton] = {}
@@ -146,7 +145,14 @@ class PinPad(QWidget):
         layout.setSpacing(GAP)
         layout.addWidget(self.heading)
         layout.addWidget(self.dots)
-        layout.addWidget(self.status)
+        # A message under the dots: the block is centred over the keys, its lines start-aligned.
+        self.status.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self.status.setMaximumWidth(theme.body_px * 26)
+        message = QHBoxLayout()
+        message.addStretch(1)
+        message.addWidget(self.status)
+        message.addStretch(1)
+        layout.addLayout(message)
         layout.addLayout(pad, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.back_button)
@@ -196,12 +202,18 @@ class PinPad(QWidget):
     def refuse(self, locked_seconds: int) -> None:
         if locked_seconds:
             minutes = max(1, round(locked_seconds / 60))
-            self.status.setText(self.t.ngettext(
+            self._tell(self.t.ngettext(
                 "Te veel foute pogingen. Probeer opnieuw over {minutes} minuut.",
                 "Te veel foute pogingen. Probeer opnieuw over {minutes} minuten.",
                 minutes).format(minutes=minutes))
         else:
-            self.status.setText(self.t.gettext("Die PIN-code klopt niet."))
+            self._tell(self.t.gettext("Die PIN-code klopt niet."))
+
+    def _tell(self, message: str) -> None:
+        """The message on one line when it fits; wrapped, start-aligned, when it does not."""
+        self.status.setText(message)
+        self.status.setMinimumWidth(min(self.status.maximumWidth(),
+                                        self.status.fontMetrics().horizontalAdvance(message) + 8))
 
     def _show(self) -> None:
         self.dots.setText("●" * len(self.pin) if self.pin else "—")
@@ -227,8 +239,7 @@ class StaffPanel(QFrame):
         self.setStyleSheet(theme.style_sheet())
         self.theme = theme
         self.t = translator
-        self.report = QLabel()
-        self.report.setWordWrap(True)
+        self.report = Paragraph()
         self.quit_button = BigButton("leave", theme)
         self.quit_button.clicked.connect(self.quitChosen)
         self.voice_button = BigButton("speak", theme)
@@ -433,9 +444,12 @@ class BuddyScreen(QWidget):
         t = self.t
         frame = QFrame()
         frame.setProperty("role", "panel")
-        line = QHBoxLayout(frame)
-        line.setContentsMargins(GAP, GAP, GAP, GAP)
+        rows = QVBoxLayout(frame)
+        rows.setContentsMargins(GAP, GAP, GAP, GAP)
+        rows.setSpacing(GAP // 2)
+        line = QHBoxLayout()
         line.setSpacing(GAP)
+        rows.addLayout(line)
         for key in parse_code(summary.code) or ("",):
             line.addWidget(pictogram_label(self.by_key.get(key), self.theme.target_px))
         facts = [t.gettext("Pc: {pc}").format(pc=summary.pc)] if summary.pc else []
@@ -457,19 +471,18 @@ class BuddyScreen(QWidget):
                                     "Moeilijk: {lesson}, stap {step} ({tries} pogingen)",
                                     tries).format(lesson=self._lesson_title(lesson_id),
                                                   step=step, tries=tries))
-        text = QLabel("\n".join(facts))
-        text.setWordWrap(True)
-        if guide:  # the lesson's note for the digibuddy, in Dutch as it was written
-            column = QVBoxLayout()
-            column.setSpacing(GAP // 2)
-            column.addWidget(text)
-            note = QLabel(t.gettext("Tip voor de digibuddy: {guide}").format(guide=guide))
+        text = Paragraph("\n".join(facts))
+        line.addWidget(text, 1)
+        if guide:  # the lesson's note for the digibuddy, across the row, in Dutch as written
+            heading = QLabel(t.gettext("Tip voor de digibuddy"))
+            heading.setProperty("role", "lead")
+            note = QLabel(guide)
             note.setObjectName("guide")
             note.setWordWrap(True)
-            column.addWidget(note)
-            line.addLayout(column, 1)
-        else:
-            line.addWidget(text, 1)
+            note.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # Dutch, on any screen
+            note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
+            rows.addWidget(heading)
+            rows.addWidget(note)
         open_button = BigButton("resume", self.theme, role="primary")
         open_button.set_label(t.gettext("Openen"), t.gettext("Open dit bezoek voor de leerder"))
         open_button.clicked.connect(lambda _=False, i=summary.session_id: self.openChosen.emit(i))

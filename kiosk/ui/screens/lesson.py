@@ -1,4 +1,8 @@
-"""The lesson player: one step at a time, with its picture, its text read aloud, and practice."""
+"""The lesson player: one step at a time, with its picture, its text read aloud, and practice.
+
+The screen draws a ``LessonRun`` (``kiosk.core.lesson_run``), which holds the lesson's state and
+rules: taps, typing and answers go to the run, and the screen draws and speaks the outcome.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.i18n import SOURCE_LANGUAGE, Translator, language_name
+from kiosk.core.lesson_run import NONE, RIGHT, LessonRun, Outcome
 from kiosk.core.lessons import Lesson, Step
 from kiosk.core.progress import ProgressService
 from kiosk.speech.speaker import Speaker
@@ -31,8 +36,7 @@ logger = logging.getLogger(__name__)
 
 CHOICE_PICTURE_PX = 160  # answers as picture cards
 SHORT_ANSWER = 16  # characters; such answers go two by two
-
-SHOW_TARGET_AFTER_TRIES = 2
+FEEDBACK_MARK = 2  # the feedback line's ✓/✗ and its space, shown but not spoken
 
 
 class LessonScreen(QWidget):
@@ -48,14 +52,10 @@ class LessonScreen(QWidget):
         self.speaker = speaker
         self.progress = progress
         self.read_aloud = read_aloud
-        self.lesson: Lesson | None = None
-        self.home_language = SOURCE_LANGUAGE
-        self.content_language: str | None = None  # None: the lesson speaks the app's language
-        self._content: Translator | None = None
-        self.number = 1
-        self.solved: set[int] = set()
-        self.feedback_kind = ""  # "", "good" or "bad"
-        self._spoken: SpokenLabel | None = None
+        self.run: LessonRun | None = None  # the lesson this screen draws
+        self._home_language = SOURCE_LANGUAGE
+        self.feedback_kind = ""  # what the feedback line shows: "", "good" or "bad"
+        self._spoken: list[tuple[SpokenLabel, int, int, int]] = []  # see speak()
         self.keyboard_layout = keyboard_layout
         self._build()
         speaker.stateChanged.connect(self._on_speaker_state)
@@ -169,9 +169,67 @@ class LessonScreen(QWidget):
             self._keyboard = keyboard
         return self._keyboard
 
+    # -- the run being drawn ---------------------------------------------------------------
+
+    @property
+    def lesson(self) -> Lesson | None:
+        return self.run.lesson if self.run is not None else None
+
+    @property
+    def number(self) -> int:
+        return self.run.number if self.run is not None else 1
+
+    @property
+    def solved(self) -> set[int]:
+        return self.run.solved if self.run is not None else set()
+
+    @property
+    def content_language(self) -> str | None:
+        return self.run.content_language if self.run is not None else None
+
+    @property
+    def home_language(self) -> str:
+        return self._home_language
+
+    @home_language.setter
+    def home_language(self, language: str) -> None:
+        self._home_language = language
+        if self.run is not None:
+            self.run.home_language = language
+
+    @property
+    def step(self) -> Step:
+        assert self.run is not None
+        return self.run.step
+
+    def open(self, lesson: Lesson, step: int = 1, speak: bool | None = None,
+             solved: set[int] | None = None) -> LessonRun:
+        """Starts a run of a lesson (progress is recorded from here) and draws it."""
+        run = LessonRun(lesson, step, solved or (), language=self.t.language,
+                        home_language=self.home_language, progress=self.progress)
+        self.attach(run, speak=self.read_aloud if speak is None else speak)
+        return run
+
+    def attach(self, run: LessonRun, speak: bool = False) -> None:
+        """Draws a run exactly as it is: its step, what is solved, the feedback it shows, its
+        language. Used when a lesson opens and after the screens are rebuilt."""
+        self.run = run
+        run.home_language = self.home_language
+        self.retranslate(self.t, speak=speak)
+
+    def close_lesson(self) -> None:
+        """Forgets the open lesson and everything typed or shown in it."""
+        self.run = None
+        self.picture.field.clear()
+        self.picture.show_field(None)
+        self.picture.set_image(None)
+        self.text.set_plain("")
+        self._set_feedback("", "")
+        self.feedback.set_plain("")
+
     # -- language --------------------------------------------------------------------------
 
-    def retranslate(self, translator: Translator) -> None:
+    def retranslate(self, translator: Translator, speak: bool = False) -> None:
         self.t = translator
         rtl = translator.rtl
         for button in (self.back_button, self.next_button):
@@ -185,92 +243,53 @@ class LessonScreen(QWidget):
         if self._keyboard is not None:
             self._keyboard.retranslate(translator)
         self.picture.field.setAccessibleName(self.t.gettext("Typ hier"))
-        if self.lesson is not None:
-            self._show(speak=False)
-
-    @property
-    def content(self) -> Translator:
-        """The translator of the lesson's own texts: the app's language or, toggled, Dutch."""
-        language = self.content_language or self.t.language
-        if language == self.t.language:
-            return self.t
-        if self._content is None or self._content.language != language:
-            self._content = Translator(language)
-        return self._content
+        if self.run is not None:
+            self.run.set_languages(translator.language)
+            self._show(speak=speak)
 
     def lesson_text(self, message: str) -> str:
-        assert self.lesson is not None
-        return self.content.lesson(self.lesson.id, message)
-
-    def _other_language(self) -> str:
-        current = self.content_language or self.t.language
-        home = self.home_language if self.home_language != SOURCE_LANGUAGE else self.t.language
-        return SOURCE_LANGUAGE if current != SOURCE_LANGUAGE else home
+        assert self.run is not None
+        return self.run.text(message)
 
     @Slot()
     def toggle_content_language(self) -> None:
         """"My language": one tap shows and reads this step in the other language."""
-        self.content_language = self._other_language()
+        assert self.run is not None
+        self.speaker.stop()
+        self.run.toggle_language()
         self._show(speak=True)
 
     def _update_language_button(self) -> None:
-        other = self._other_language()
-        current = self.content_language or self.t.language
-        self.language_button.setVisible(other != current)
+        assert self.run is not None
+        other = self.run.other_language
+        self.language_button.setVisible(other != self.run.language)
         self.language_button.set_label(language_name(other),
                                        self.t.gettext("Toon deze stap in een andere taal"))
 
-    # -- steps -----------------------------------------------------------------------------
-
-    @property
-    def step(self) -> Step:
-        assert self.lesson is not None
-        return self.lesson.steps[self.number - 1]
-
-    def open(self, lesson: Lesson, step: int = 1, speak: bool | None = None,
-             solved: set[int] | None = None) -> None:
-        self.lesson = lesson
-        self.solved = set(solved or ())
-        self.number = min(max(1, step), len(lesson.steps))
-        self.progress.open_lesson(lesson.id, self.number, len(lesson.steps))
-        self.retranslate(self.t)
-        self._show(speak=self.read_aloud if speak is None else speak)
-
-    def close_lesson(self) -> None:
-        """Forgets the open lesson and everything typed or shown in it."""
-        self.lesson = None
-        self.solved = set()
-        self.content_language = None
-        self.picture.field.clear()
-        self.picture.show_field(None)
-        self.picture.set_image(None)
-        self.text.set_plain("")
-        self._set_feedback("", "")
-        self.feedback.set_plain("")
+    # -- drawing ---------------------------------------------------------------------------
 
     def show_step(self, number: int, speak: bool = False) -> None:
         """Jump to a step (for renders and the digibuddy); progress is recorded as usual."""
-        assert self.lesson is not None
-        self.number = min(max(1, number), len(self.lesson.steps))
-        self.progress.step_reached(self.lesson.id, self.number, len(self.lesson.steps))
+        assert self.run is not None
+        self.run.go_to(number)
         self._show(speak)
 
     def _show(self, speak: bool) -> None:
-        lesson, step = self.lesson, self.step
-        assert lesson is not None
-        count = len(lesson.steps)
+        run = self.run
+        assert run is not None
+        lesson, step, count = run.lesson, run.step, run.count
         self.title.set_full_text(self.lesson_text(lesson.title))
         self.counter.setText(self.t.gettext("Stap {current} van {count}").format(
-            current=self.number, count=count))
+            current=run.number, count=count))
         self.counter.setAccessibleName(self.counter.text())
-        self.dots.set_step(self.number, count)
+        self.dots.set_step(run.number, count)
         self._update_language_button()
         self.picture.set_image(step.image, translate=lambda s: self.lesson_text(s))
         self.picture.tappable = step.kind == "tap"
         self.picture.setFocusPolicy(Qt.FocusPolicy.StrongFocus if step.kind == "tap"
                                     else Qt.FocusPolicy.NoFocus)
         self.picture.setAccessibleName(self.lesson_text(step.text))
-        solved = self.number in self.solved
+        solved = run.is_solved
         typing = step.kind == "type"
         # What the last step showed goes first, so that the old and new never need room at once
         # (a window would grow past the screen for a moment, and not shrink back).
@@ -281,23 +300,22 @@ class LessonScreen(QWidget):
         # sizes a question gets a wider text panel beside a smaller picture.
         wider = step.kind == "choose" and self.theme.scale > 1.0
         self.middle.setStretch(1, self.panel_share * 2 if wider else self.panel_share)
-        self.text.set_words(glossary_of(lesson.folder.parent), self.content)
-        self.text.set_plain(self.lesson_text(step.text))
+        self.text.set_words(glossary_of(lesson.folder.parent), run.translator)
+        self.text.set_plain(run.words().instruction())
         self._build_choices(step)
-        self.picture.show_field(step.target if typing else None, step.answer if solved else "")
+        shown = run.typed or (step.answer if solved else "")
+        self.picture.show_field(step.target if typing else None, shown)
         self.picture.field.setReadOnly(solved)
         if typing or self._keyboard is not None:
             self.keyboard.setVisible(typing and not solved)
             self.keyboard.show_digits(any(c.isdigit() for c in step.answer),
                                       only=step.answer.isdigit())
             self.keyboard.set_capital(False)
-        if self.number in self.solved and step.is_practice:
-            self._set_feedback("good", self._praise(step))
-            if step.kind == "tap" and step.target is not None:
-                self.picture.mark("good", step.target[0] + step.target[2] / 2,
-                                  step.target[1] + step.target[3] / 2)
+        feedback = run.feedback
+        if feedback is not None:
+            self._draw_outcome(feedback)
         self._update_buttons()
-        if self.next_button.isEnabled() and self.number in self.solved:
+        if self.next_button.isEnabled() and solved:
             self.next_button.setFocus()
         elif typing:
             self.picture.field.setFocus()
@@ -306,6 +324,14 @@ class LessonScreen(QWidget):
         if speak:
             self.speak(self.text)
         self._prefetch()
+
+    def _draw_outcome(self, outcome: Outcome) -> None:
+        """An answer's feedback: the line with its shape, and on the picture where it was."""
+        self._set_feedback("good" if outcome.kind == RIGHT else "bad", outcome.text)
+        if self.step.kind == "tap":
+            if outcome.point is not None:
+                self.picture.mark("good" if outcome.kind == RIGHT else "bad", *outcome.point)
+            self.picture.show_target(outcome.target)
 
     def _build_choices(self, step: Step) -> None:
         while self.choice_layout.count():
@@ -356,10 +382,9 @@ class LessonScreen(QWidget):
             button.show()
 
     def _update_buttons(self) -> None:
-        assert self.lesson is not None
-        last = self.number == len(self.lesson.steps)
-        done = not self.step.is_practice or self.number in self.solved
-        self.next_button.setEnabled(done)
+        assert self.run is not None
+        last = self.run.is_last
+        self.next_button.setEnabled(self.run.can_go_on)
         self.next_button.set_meaning("good" if last else "next")  # "Klaar" is a check everywhere
         self.next_button.set_label(
             self.t.gettext("Klaar") if last else self.t.gettext("Volgende"),
@@ -367,14 +392,13 @@ class LessonScreen(QWidget):
         self.again_button.setVisible(self.step.is_practice)
 
     def _prefetch(self) -> None:
-        assert self.lesson is not None
-        texts = []
-        for step in self.lesson.steps[self.number - 1:self.number + 1]:
-            texts.append(self.lesson_text(step.say or step.text))
-            for extra in (step.hint, step.done):
-                if extra:
-                    texts.append(self.lesson_text(extra))
-        self.speaker.prefetch(texts, self.content.language)
+        """Everything this step and the next may say, prepared before it is needed: the
+        praise and the hints too, so that an answer is read at once."""
+        assert self.run is not None
+        run = self.run
+        steps = run.lesson.steps[run.number - 1:run.number + 1]
+        texts = [text for step in steps for text in run.words(step).all()]
+        self.speaker.prefetch(list(dict.fromkeys(texts)), run.language)
 
     def explain_word(self, word) -> None:  # type: ignore[no-untyped-def]
         """A tapped word: its card over the window, read aloud in the resident's language."""
@@ -386,33 +410,30 @@ class LessonScreen(QWidget):
 
     @Slot()
     def go_next(self) -> None:
-        assert self.lesson is not None
-        if not self.next_button.isEnabled():
+        assert self.run is not None
+        if not self.run.can_go_on:
             return
         self.speaker.stop()
-        if self.number >= len(self.lesson.steps):
-            self.progress.lesson_finished(self.lesson.id)
-            self.finished.emit(self.lesson.id)
+        self.run.next()
+        if self.run.finished:
+            self.finished.emit(self.run.lesson.id)
             return
-        self.number += 1
-        self.progress.step_reached(self.lesson.id, self.number, len(self.lesson.steps))
         self._show(speak=self.read_aloud)
 
     @Slot()
     def go_back(self) -> None:
-        assert self.lesson is not None
+        assert self.run is not None
         self.speaker.stop()
-        if self.number == 1:
+        if not self.run.back():
             self._go_home()
             return
-        self.number -= 1
-        self.progress.step_reached(self.lesson.id, self.number, len(self.lesson.steps))
         self._show(speak=self.read_aloud)
 
     @Slot()
     def again(self) -> None:
+        assert self.run is not None
         self.speaker.stop()
-        self.solved.discard(self.number)
+        self.run.again()
         self._show(speak=True)
 
     @Slot()
@@ -424,76 +445,46 @@ class LessonScreen(QWidget):
 
     @Slot(float, float)
     def tap_at(self, x: float, y: float) -> None:
-        step = self.step
-        if step.kind != "tap" or self.number in self.solved:
-            return
-        if step.hits(x, y, margin=self.picture.tap_margin()):
-            self.picture.mark("good", x, y)
-            self._succeed()
-        else:
-            self.picture.mark("bad", x, y)
-            self._miss(self.lesson_text(step.hint) or self.t.gettext("Probeer het nog eens."))
+        """A tap on the picture, in image units."""
+        if self.run is not None:
+            self._answered(self.run.tap(x, y, margin=self.picture.tap_margin()))
 
     @Slot()
     def _on_keyboard_tap(self) -> None:
-        step = self.step
-        if step.kind == "tap" and step.target is not None and self.number not in self.solved:
-            x, y, w, h = step.target
-            self.tap_at(x + w / 2, y + h / 2)
+        centre = self.run.target_centre if self.run is not None else None
+        if centre is not None:
+            self.tap_at(*centre)
 
     @Slot(str)
     def _typed_so_far(self, text: str) -> None:
         """The right answer is praised as soon as it is there; "Klaar" is not needed for it."""
-        step = self.lesson.steps[self.number - 1] if self.lesson is not None else None
-        if step is not None and step.kind == "type" and self.number not in self.solved \
-                and not self.picture.field.isReadOnly() and step.accepts(text):
-            self.check_typed()
+        if self.run is not None and not self.picture.field.isReadOnly():
+            self._answered(self.run.type_text(text, submit=False))
 
     @Slot()
     def check_typed(self) -> None:
-        step = self.step
-        if step.kind != "type" or self.number in self.solved:
-            return
-        if step.accepts(self.picture.field.text()):
-            self.picture.field.setReadOnly(True)
-            self.keyboard.hide()
-            self._succeed()
-        else:
-            self._miss(self.lesson_text(step.hint)
-                       or self.t.gettext("Kijk goed naar de letters. Probeer het nog eens."))
-            self.picture.field.setFocus()
+        if self.run is not None and not self.picture.field.isReadOnly():
+            self._answered(self.run.type_text(self.picture.field.text()))
 
     def choose(self, index: int) -> None:
-        step = self.step
-        if step.kind != "choose" or self.number in self.solved:
+        if self.run is not None:
+            self._answered(self.run.choose(index))
+
+    def _answered(self, outcome: Outcome) -> None:
+        """Draws an answer's outcome and speaks it, after its chime."""
+        if outcome.kind == NONE:
             return
-        choice = step.choices[index]
-        if choice.correct:
-            self._succeed(self.lesson_text(choice.why))
-        else:
-            why = self.lesson_text(choice.why) or self.lesson_text(step.hint)
-            self._miss(why or self.t.gettext("Probeer het nog eens."))
-
-    def _praise(self, step: Step, extra: str = "") -> str:
-        praise = self.lesson_text(step.done) or self.t.gettext("Goed zo!")
-        return f"{praise} {extra}".strip()
-
-    def _succeed(self, extra: str = "") -> None:
-        assert self.lesson is not None
-        self.solved.add(self.number)
-        self.picture.show_target(None)
-        self._set_feedback("good", self._praise(self.step, extra))
+        step = self.step
+        self._draw_outcome(outcome)
+        if outcome.kind == RIGHT and step.kind == "type":
+            self.picture.field.setReadOnly(True)
+            self.keyboard.hide()
         self._update_buttons()
-        self.speak(self.feedback, chime="right")
-        self.next_button.setFocus()
-
-    def _miss(self, hint: str) -> None:
-        assert self.lesson is not None
-        tries = self.progress.wrong_try(self.lesson.id, self.number)
-        self._set_feedback("bad", hint)
-        if tries >= SHOW_TARGET_AFTER_TRIES and self.step.kind == "tap":
-            self.picture.show_target(self.step.target)
-        self.speak(self.feedback, chime="try-again")
+        self.speak(self.feedback, chime=outcome.chime)
+        if outcome.advance:
+            self.next_button.setFocus()
+        elif step.kind == "type":
+            self.picture.field.setFocus()
 
     def _set_feedback(self, kind: str, text: str) -> None:
         self.feedback_kind = kind
@@ -522,20 +513,35 @@ class LessonScreen(QWidget):
     # -- speech ----------------------------------------------------------------------------
 
     def speak(self, label: SpokenLabel, chime: str = "") -> None:
-        self._spoken = label
-        text = label.plain_text()
-        if label is self.text and self.step.say:
-            text = self.lesson_text(self.step.say)
-        if label is self.text and self.feedback.isVisible():  # the button reads both
-            text = f"{text}\n{self.feedback.plain_text().lstrip('✓✗ ')}"
-        recorded = self._recorded_audio() if label is self.text else None
-        self.speaker.say(text.lstrip("✓✗ "), self.content.language, recorded, chime)
+        """Reads the feedback line (without its ✓/✗), or the step: its instruction (``say``
+        when it has one) and, when an answer's feedback shows, that line after it. Every text
+        read is one of the step's prepared texts (``StepWords.all``)."""
+        assert self.run is not None
+        run = self.run
+        words = run.words()
+        feedback = run.feedback
+        # Which part of the spoken text lights up which label: (label, from, to, shift).
+        self._spoken = []
+        if label is self.feedback and feedback is not None:
+            text, recorded = feedback.say, None
+            self._spoken.append((self.feedback, 0, len(text), FEEDBACK_MARK))
+        else:
+            instruction = words.spoken_instruction()
+            text, recorded = instruction, self._recorded_audio()
+            if not self.step.say:  # a separate spoken text has no place on screen to light up
+                self._spoken.append((self.text, 0, len(instruction), 0))
+            if feedback is not None:
+                text, recorded = words.read_again(feedback.say), None
+                begin = len(text) - len(feedback.say)
+                self._spoken.append((self.feedback, begin, len(text), FEEDBACK_MARK - begin))
+        self.speaker.say(text, run.language, recorded, chime)
 
     def _recorded_audio(self) -> Path | None:
+        assert self.run is not None
         step = self.step
-        if not step.audio or self.lesson is None:
+        if not step.audio:
             return None
-        return self.lesson.folder / step.audio.replace("{lang}", self.content.language)
+        return self.run.lesson.folder / step.audio.replace("{lang}", self.run.language)
 
     @Slot()
     def _toggle_speech(self) -> None:
@@ -546,19 +552,19 @@ class LessonScreen(QWidget):
 
     @Slot(str)
     def _on_speaker_state(self, state: str) -> None:
-        self.speak_button.show_state(state, self.speaker.available(self.content.language), self.t)
+        language = self.run.language if self.run is not None else self.t.language
+        self.speak_button.show_state(state, self.speaker.available(language), self.t)
 
     @Slot(int, int)
     def _on_word(self, start: int, length: int) -> None:
         for label in (self.text, self.feedback):
             label.highlight(-1, 0)
-        label = self._spoken
-        if label is None or start < 0 or self.lesson is None:  # a word after the lesson closed
+        if start < 0 or self.run is None:  # a word after the lesson closed
             return
-        offset = 2 if label is self.feedback else 0  # the ✓/✗ and its space are not spoken
-        if label is self.text and self.step.say:
-            return  # a separate spoken text has no place on screen to light up
-        label.highlight(start + offset, length)
+        for label, begin, end, shift in self._spoken:
+            if begin <= start < end:
+                label.highlight(start + shift, length)
+                return
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
