@@ -23,7 +23,7 @@ from kiosk.core.i18n import SHIPPED_LANGUAGES, Translator, language_name
 from kiosk.core.roles import Role
 from kiosk.core.sessions import Pictogram, parse_code
 from kiosk.core.store import SessionSummary
-from kiosk.speech.speaker import Speaker
+from kiosk.speech.protocol import Speaker
 from kiosk.ui.screens.code import pictogram_label
 from kiosk.ui.theme import GAP, MARGIN, Theme
 from kiosk.ui.widgets.controls import BigButton, KeyButton, Paragraph

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.core.i18n import Translator
 from kiosk.core.paths import bundled
 from kiosk.core.words import CONTEXT, Glossary, Match, Word, load_glossary
-from kiosk.speech.speaker import Speaker
+from kiosk.speech.protocol import Speaker
 from kiosk.ui.theme import GAP, MARGIN, Theme
 from kiosk.ui.widgets.controls import BigButton, SpokenLabel, line_px, paragraph_html
 from kiosk.ui.widgets.spoken import SpokenText
