@@ -282,3 +282,26 @@ def test_keyboard_enter_on_a_solved_type_step_changes_nothing(qtbot, make_window
     said = len(speaker.said)
     qtbot.keyClick(lesson.picture.field, Qt.Key.Key_Return)
     assert len(speaker.said) == said and lesson.feedback_kind == "good"
+
+
+def test_a_word_card_left_open_goes_with_the_lesson_and_the_visit(qtbot, make_window, speaker):  # type: ignore[no-untyped-def]
+    from kiosk.ui.widgets.words import WordCard
+
+    window = make_window()
+    window.begin()
+    window.open_lesson("tikken", 2)
+    lesson = window.lesson
+    assert lesson.text.marks, lesson.text.plain_text()
+    lesson.text.linkActivated.emit("word:0")
+    assert lesson.word_card is not None and lesson.word_card.isVisible()
+
+    def open_cards() -> list:  # type: ignore[type-arg]
+        return [card for card in window.findChildren(WordCard) if card.isVisible()]
+
+    window.next_text_size()  # the screens are rebuilt under the card
+    assert open_cards() == []
+    window.lesson.text.linkActivated.emit("word:0")  # a new card, in the new text size
+    assert len(open_cards()) == 1 and window.lesson.word_card.theme is window.theme
+    window.end_visit("idle")  # the resident walked away with the card open
+    assert window.current_screen() is window.welcome
+    assert open_cards() == []  # nothing of the last lesson over the next resident's screen

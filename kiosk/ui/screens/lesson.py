@@ -570,3 +570,13 @@ class LessonScreen(QWidget):
         super().showEvent(event)
         self._on_speaker_state(self.speaker.state)
 
+    def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """The word card covers the window, not this screen: it goes when the lesson goes (to
+        another screen, at the end of a visit, or when the screens are rebuilt), so no word of
+        this lesson stays over the next screen or the next resident's."""
+        super().hideEvent(event)
+        card, self.word_card = self.word_card, None
+        if card is not None:
+            card.close_card()
+            card.deleteLater()
+
