@@ -21,6 +21,7 @@ from kiosk.core.sessions import pictograms
 from kiosk.core.settings import Settings
 from kiosk.core.speech_plan import SpeechCache
 from kiosk.core.store import ProgressStore
+from kiosk.speech import protocol
 from kiosk.speech.client import SynthesisClient
 from kiosk.speech.speaker import Speaker
 from kiosk.ui import fonts
@@ -35,7 +36,7 @@ _MACHINE_NOTES = ("PulseAudioService", "No audio device detected")
 
 
 def build_services(paths: AppPaths, settings: Settings, language: str | None = None,
-                   speaker: Speaker | None = None, store: bool = True,
+                   speaker: protocol.Speaker | None = None, store: bool = True,
                    clock: Callable[[], float] = time.time) -> Services:
     """The app's services; ``clock`` is the wall clock of visits, PINs and the store."""
     catalog = Catalog.load(library_folders(settings), paths.cache / "lesson-index.json")

@@ -39,9 +39,10 @@ class Heartbeat:
             if time.monotonic() - self.last > LATE:
                 frame = sys._current_frames().get(self._ui)
                 if frame is not None:
-                    stack = traceback.extract_stack(frame)[-5:]
-                    self.seen[" < ".join(f"{f.name} ({f.filename.rsplit('/', 1)[-1]}:{f.lineno})"
-                                         for f in reversed(stack))] += 1
+                    stack = traceback.StackSummary.extract(traceback.walk_stack(frame),
+                                                           limit=8, lookup_lines=False)
+                    self.seen[" < ".join(f"{f.name} ({_short(f.filename)}:{f.lineno})"
+                                         for f in stack)] += 1
 
     def stop(self) -> float:
         """Stops the timer and the watchdog; the worst gap in seconds."""
@@ -49,7 +50,17 @@ class Heartbeat:
         self._stopped.set()
         return self.worst
 
+    def seen_in(self, *parts: str) -> int:
+        """How often the UI thread was found late in a file whose path holds one of ``parts``."""
+        return sum(count for stack, count in self.seen.items()
+                   if any(part in stack for part in parts))
+
     def where(self) -> str:
         """Where the UI thread was while the timer was late, most often first."""
         return "; ".join(f"{count}× {stack}" for stack, count in self.seen.most_common(3)) \
             or "nowhere in Python (the process was not scheduled, or Qt itself)"
+
+
+def _short(path: str) -> str:
+    """A frame's file as package/module (kiosk/core/room.py, psycopg/connection.py)."""
+    return "/".join(path.replace("\\", "/").rsplit("/", 3)[-3:])

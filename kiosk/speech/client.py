@@ -91,6 +91,9 @@ class _Pending:
     attempt: int = 0
 
 
+PROGRESS_SECONDS = 2.0  # a worker that said "progress" must say more (or answer) within this
+
+
 def answer_deadline(text: str) -> float:
     """Seconds a worker may take for a text before it counts as hung: the worker itself gives up
     after one second without progress, so this only catches a process that stopped altogether."""
@@ -242,12 +245,11 @@ class SynthesisClient:
     def _on_reply(self, message: dict[str, Any], process: subprocess.Popen[str]) -> None:
         moved: list[_Pending] = []
         with self._lock:
-            if message.get("progress"):  # one more sentence done: its time starts again
+            if message.get("progress"):  # still computing: it may take a while more
                 pending = self._pending.get(int(message.get("id", 0)))
                 if pending is not None:
                     pending.deadline = time.monotonic() + (
-                        self.deadline if self.deadline is not None
-                        else answer_deadline(pending.request.text))
+                        self.deadline if self.deadline is not None else PROGRESS_SECONDS)
                 return
             pending = self._pending.pop(int(message.get("id", 0)), None)
             if pending is not None:

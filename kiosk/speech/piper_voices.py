@@ -17,7 +17,6 @@ import json
 import os
 import re
 import time
-import unicodedata
 import wave
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -341,8 +340,7 @@ class PiperEngine:
                 progress()
         if not written:
             raise RuntimeError("the Piper voice made no sound")
-        return words_from_sentences(unicodedata.normalize("NFC", text), sentences, sample_rate,
-                                    len(pause) // 2)
+        return words_from_sentences(text, sentences, sample_rate, len(pause) // 2)
 
 
 # -- installing a voice ---------------------------------------------------------------------

@@ -22,7 +22,8 @@ Protocol: JSON lines. The worker first prints ``{"ready": true, "engine": …, "
 ``{"id": n, "text": …, "voice": …, "rate": …, "wav": path, "meta": path}`` it writes the WAV and a
 JSON file with word timings (both atomically: written aside, then renamed), and answers
 ``{"id": n, "ok": true, "duration_ms": …}`` or ``{"id": n, "ok": false, "error": …}``. A Piper
-request also reports ``{"id": n, "progress": true}`` after each sentence.
+request also reports ``{"id": n, "progress": true}`` after each sentence and every quarter
+second in which the worker computed.
 Run it as ``python -m kiosk.speech.worker``.
 """
 
@@ -44,6 +45,7 @@ FILE_WAIT_SECONDS = 10.0
 STALL_SECONDS = 1.0  # espeak-ng reports audio at least every 1000 ms of speech: silence = stuck
 SAMPLE_RATE = 22050
 VOICE_FOLDER_VARIABLE = "KIOSK_VOICE_FOLDER"  # the folder of Piper voices, set by the client
+HEARTBEAT_SECONDS = 0.25
 
 
 class Stalled(RuntimeError):
@@ -206,10 +208,44 @@ def _wait_for_wav(path: Path) -> int:
     raise RuntimeError("the speech engine wrote no sound")
 
 
+class Heartbeat:
+    """While Piper computes, says "progress" every ``HEARTBEAT_SECONDS`` in which this process
+    used the processor. A long sentence on a busy machine is slow, not stuck; a model that hangs
+    uses no processor, stops the heartbeat, and the client's watchdog replaces the worker."""
+
+    def __init__(self, beat: Any) -> None:
+        import threading
+
+        self._beat = beat
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="piper-heartbeat", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        used = time.process_time()
+        while not self._done.wait(HEARTBEAT_SECONDS):
+            now = time.process_time()
+            if now - used > 0.005:
+                self._beat()
+            used = now
+
+
 def serve(requests: TextIO, replies: TextIO, voice_folder: Path | None = None) -> int:
+    import threading
+
+    lock = threading.Lock()  # the heartbeat thread writes too
+
     def reply(message: dict[str, Any]) -> None:
-        replies.write(json.dumps(message, ensure_ascii=False) + "\n")
-        replies.flush()
+        with lock:
+            replies.write(json.dumps(message, ensure_ascii=False) + "\n")
+            replies.flush()
 
     from kiosk.speech.piper_voices import PREFIX, PiperEngine
 
@@ -244,8 +280,9 @@ def serve(requests: TextIO, replies: TextIO, voice_folder: Path | None = None) -
             rate = int(request.get("rate", 150))
             if voice.startswith(PREFIX):
                 number = request.get("id")
-                words = piper.synthesize(request["text"], voice, rate, partial,
-                                         lambda: reply({"id": number, "progress": True}))
+                with Heartbeat(lambda: reply({"id": number, "progress": True})):
+                    words = piper.synthesize(request["text"], voice, rate, partial,
+                                             lambda: reply({"id": number, "progress": True}))
             elif engine is None:
                 raise RuntimeError("pyttsx3 did not start; only Piper voices speak")
             else:

@@ -75,6 +75,9 @@ def visit_screens(window: Navigator) -> Iterator[str]:
     digibuddy's list. Used for pictures and for the checks of the low-literacy rules."""
     window.show_welcome()
     yield "01-welcome"
+    window.welcome.show_languages()
+    yield "01-welcome-languages"
+    window.welcome.show_main()
     window.begin()
     yield "02-lessons"
     catalog = window.services.catalog

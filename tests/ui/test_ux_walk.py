@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from kiosk.ui.widgets.words import WordCard
 SIZES = [(1366, 768), (1920, 1080)]
 TEXT_SIZES = ["A", "A++"]
 # Screens behind a PIN, for digibuddies and staff, who read: rules 12 and 14's "used everywhere"
-# are about what residents see.
+# are about what residents see; rule 8 counts a resident's choices.
 VOLUNTEER_SCREENS = ("11-", "12-", "13-")
 RULES = ["ux01", "ux02", "ux03", "ux04", "ux05", "ux06", "ux08", "ux12", "ux13", "ux14",
          "ux17", "ux19", "ux21", "ux24", "clipped"]
@@ -154,9 +155,19 @@ def plain(text: str) -> str:
     return doc.toPlainText()
 
 
+def drawn(label: QLabel) -> str:
+    """The text Qt draws, markup included (a Python subclass may give the plain text as text())."""
+    return QLabel.text(label)
+
+
 def is_rich(label: QLabel) -> bool:
     return label.textFormat() == Qt.TextFormat.RichText or (
-        label.textFormat() == Qt.TextFormat.AutoText and "<" in label.text())
+        label.textFormat() == Qt.TextFormat.AutoText and "<" in drawn(label))
+
+
+def letters(text: str) -> int:
+    """Characters as a reader counts them: the vowel marks of Arabic sit on their letter."""
+    return sum(1 for c in text if not unicodedata.combining(c) and c != "\ufffc")
 
 
 def text_lines(label: QLabel) -> list[tuple[float, int]]:
@@ -167,10 +178,12 @@ def text_lines(label: QLabel) -> list[tuple[float, int]]:
     doc.setDefaultFont(label.font())
     doc.setDocumentMargin(0)
     if is_rich(label):
-        doc.setHtml(label.text())
+        doc.setHtml(drawn(label))
     else:
-        doc.setPlainText(label.text())
+        doc.setPlainText(drawn(label))
     doc.setTextWidth(max(1, width))
+    layout_of_document = doc.documentLayout()
+    doc.size()  # lays the text out; before that a block has no lines
     lines = []
     block = doc.begin()
     plain_spacing = QFontMetrics(label.font()).lineSpacing()
@@ -179,11 +192,14 @@ def text_lines(label: QLabel) -> list[tuple[float, int]]:
         for index in range(layout.lineCount()):
             line = layout.lineAt(index)
             if is_rich(label):
-                below = layout.lineAt(index + 1).y() if index + 1 < layout.lineCount() else None
-                height = (below - line.y()) if below is not None else None
+                # baseline to baseline: a line with a taller glyph sits lower, not farther
+                below = layout.lineAt(index + 1) if index + 1 < layout.lineCount() else None
+                height = (below.y() + below.ascent() - line.y() - line.ascent()
+                          if below is not None else None)
             else:
                 height = plain_spacing  # a plain label draws lines at the font's own spacing
-            lines.append((height, line.textLength()))
+            shown = block.text()[line.textStart():line.textStart() + line.textLength()]
+            lines.append((height, letters(shown)))
         block = block.next()
     return [(h, n) for h, n in lines if h is not None] or [(math.inf, n) for _, n in lines]
 
@@ -303,7 +319,7 @@ class Checker:
                 continue
             lines = text_lines(label)
             alignment = label.alignment()
-            if alignment & Qt.AlignmentFlag.AlignJustify or "justify" in label.text():
+            if alignment & Qt.AlignmentFlag.AlignJustify or "justify" in drawn(label):
                 add("ux06", where, f"{label.text()[:30]!r} is justified")
             if len(lines) < 2:
                 continue
@@ -318,7 +334,7 @@ class Checker:
             horizontal = alignment & Qt.AlignmentFlag.AlignHorizontal_Mask
             rtl = label.layoutDirection() == Qt.LayoutDirection.RightToLeft
             if self.language == "ar" and not rtl:
-                add("ux06", where, f"{label.text()[:30]!r} is not laid out right to left")
+                add("ux06", where, f"{plain(label.text())[:30]!r} is not laid out right to left")
             if horizontal & (Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignAbsolute) or \
                     (horizontal & Qt.AlignmentFlag.AlignRight):
                 add("ux06", where, f"{plain(label.text())[:30]!r}: a paragraph not aligned to "
@@ -326,9 +342,18 @@ class Checker:
 
     # ux08 ----------------------------------------------------------------------------------
     def _choices(self, where, buttons) -> None:  # type: ignore[no-untyped-def]
+        """At most five answers or lessons side by side, and at most five alternatives of one
+        kind (languages, …) on a resident's screen. Keys of a keypad are one control."""
         tiles = [b for b in buttons if isinstance(b, WrappingButton)]
         if len(tiles) > 5:
             self.walk.add("ux08", where, f"{len(tiles)} choices")
+        if self.volunteer:
+            return  # staff switch each language on or off, one toggle per language
+        kinds = Counter(getattr(b, "meaning", "") for b in buttons
+                        if not is_key(b) and not isinstance(b, WrappingButton))
+        for meaning, count in kinds.items():
+            if count > 5:
+                self.walk.add("ux08", where, f"{count} choices of one kind ({meaning})")
 
     # ux14 ----------------------------------------------------------------------------------
     def _icons(self, where, buttons) -> None:  # type: ignore[no-untyped-def]
@@ -523,8 +548,12 @@ class Checker:
                           f"(step {step.number} of {count})")
 
 
-def lesson_states(window: Navigator) -> Iterator[tuple[str, object]]:
+def lesson_states(window: Navigator, language: str) -> Iterator[tuple[str, object]]:
+    """Every step of every lesson in ``language`` (the screens before may have ended the visit,
+    and a new visit starts in the default language)."""
     window.begin()
+    window.choose_language(language)
+    assert window.t.language == language
     catalog = window.services.catalog
     explained = False
     for listed in list(catalog.lessons):
@@ -568,7 +597,7 @@ def walk(qapp, tmp_path_factory) -> Walk:  # type: ignore[no-untyped-def]
                         for name in visit_screens(window):
                             qapp.processEvents()
                             checker.state(name)
-                        for name, step in lesson_states(window):
+                        for name, step in lesson_states(window, language):
                             qapp.processEvents()
                             checker.state(name, step)
                     finally:

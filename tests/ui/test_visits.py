@@ -274,8 +274,10 @@ def test_staff_corner_gesture_asks_for_the_staff_pin(qtbot, make_window) -> None
 def test_language_choice_switches_the_whole_app_and_my_language_toggles_a_step(
         qtbot, make_window, speaker, language) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
+    click(qtbot, window.welcome.language_button)  # the languages are behind one button
     click(qtbot, window.welcome.language_buttons[language])
     assert window.t.language == language
+    assert window.welcome.pages.currentWidget() is window.welcome.main_page
     assert speaker.said[-1] == (window.welcome.language_buttons[language].text(), language)
     assert (window.layoutDirection() == Qt.LayoutDirection.RightToLeft) == (language == "ar")
     click(qtbot, window.welcome.begin_button)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -22,10 +23,10 @@ from kiosk.core.i18n import SHIPPED_LANGUAGES, Translator, language_name
 from kiosk.core.roles import Role
 from kiosk.core.sessions import Pictogram, parse_code
 from kiosk.core.store import SessionSummary
-from kiosk.speech.speaker import Speaker
+from kiosk.speech.protocol import Speaker
 from kiosk.ui.screens.code import pictogram_label
 from kiosk.ui.theme import GAP, MARGIN, Theme
-from kiosk.ui.widgets.controls import BigButton, KeyButton
+from kiosk.ui.widgets.controls import BigButton, KeyButton, Paragraph
 from kiosk.ui.widgets.spoken import SpokenText
 
 
@@ -112,9 +113,7 @@ class PinPad(QWidget):
         self.dots = QLabel()
         self.dots.setProperty("role", "title")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status = QLabel()
-        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status.setWordWrap(True)
+        self.status = Paragraph()
         grid = QGridLayout()
         grid.setSpacing(GAP)
         self.keys: dict[str, QPushButton] = {}
@@ -146,7 +145,14 @@ class PinPad(QWidget):
         layout.setSpacing(GAP)
         layout.addWidget(self.heading)
         layout.addWidget(self.dots)
-        layout.addWidget(self.status)
+        # A message under the dots: the block is centred over the keys, its lines start-aligned.
+        self.status.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self.status.setMaximumWidth(theme.body_px * 26)
+        message = QHBoxLayout()
+        message.addStretch(1)
+        message.addWidget(self.status)
+        message.addStretch(1)
+        layout.addLayout(message)
         layout.addLayout(pad, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.back_button)
@@ -196,12 +202,18 @@ class PinPad(QWidget):
     def refuse(self, locked_seconds: int) -> None:
         if locked_seconds:
             minutes = max(1, round(locked_seconds / 60))
-            self.status.setText(self.t.ngettext(
+            self._tell(self.t.ngettext(
                 "Te veel foute pogingen. Probeer opnieuw over {minutes} minuut.",
                 "Te veel foute pogingen. Probeer opnieuw over {minutes} minuten.",
                 minutes).format(minutes=minutes))
         else:
-            self.status.setText(self.t.gettext("Die PIN-code klopt niet."))
+            self._tell(self.t.gettext("Die PIN-code klopt niet."))
+
+    def _tell(self, message: str) -> None:
+        """The message on one line when it fits; wrapped, start-aligned, when it does not."""
+        self.status.setText(message)
+        self.status.setMinimumWidth(min(self.status.maximumWidth(),
+                                        self.status.fontMetrics().horizontalAdvance(message) + 8))
 
     def _show(self) -> None:
         self.dots.setText("●" * len(self.pin) if self.pin else "—")
@@ -227,8 +239,7 @@ class StaffPanel(QFrame):
         self.setStyleSheet(theme.style_sheet())
         self.theme = theme
         self.t = translator
-        self.report = QLabel()
-        self.report.setWordWrap(True)
+        self.report = Paragraph()
         self.quit_button = BigButton("leave", theme)
         self.quit_button.clicked.connect(self.quitChosen)
         self.voice_button = BigButton("speak", theme)
@@ -460,8 +471,7 @@ class BuddyScreen(QWidget):
                                     "Moeilijk: {lesson}, stap {step} ({tries} pogingen)",
                                     tries).format(lesson=self._lesson_title(lesson_id),
                                                   step=step, tries=tries))
-        text = QLabel("\n".join(facts))
-        text.setWordWrap(True)
+        text = Paragraph("\n".join(facts))
         line.addWidget(text, 1)
         if guide:  # the lesson's note for the digibuddy, across the row, in Dutch as written
             heading = QLabel(t.gettext("Tip voor de digibuddy"))

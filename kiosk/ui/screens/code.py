@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from kiosk import APP_NAME
 from kiosk.core.i18n import Translator
 from kiosk.core.sessions import CODE_LENGTH, Pictogram, parse_code
-from kiosk.speech.speaker import Speaker
+from kiosk.speech.protocol import Speaker
 from kiosk.ui.theme import GAP, MARGIN, Theme
 from kiosk.ui.widgets.controls import BigButton, KeyButton
 from kiosk.ui.widgets.spoken import SpokenText

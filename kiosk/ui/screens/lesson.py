@@ -24,7 +24,7 @@ from kiosk.core.i18n import SOURCE_LANGUAGE, Translator, language_name
 from kiosk.core.lesson_run import NONE, RIGHT, LessonRun, Outcome
 from kiosk.core.lessons import Lesson, Step
 from kiosk.core.progress import ProgressService
-from kiosk.speech.speaker import Speaker
+from kiosk.speech.protocol import Speaker
 from kiosk.ui.theme import GAP, MARGIN, Theme
 from kiosk.ui.widgets.controls import BigButton, ElidedLabel, SpokenLabel, StepDots, WrappingButton
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard

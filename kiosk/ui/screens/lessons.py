@@ -11,7 +11,7 @@ from kiosk.core.catalog import Catalog
 from kiosk.core.i18n import Translator
 from kiosk.core.lessons import Lesson
 from kiosk.core.progress import ProgressService
-from kiosk.speech.speaker import Speaker
+from kiosk.speech.protocol import Speaker
 from kiosk.ui.theme import GAP, MARGIN, Theme
 from kiosk.ui.widgets.controls import BigButton, WrappingButton
 from kiosk.ui.widgets.spoken import SpokenText

@@ -6,7 +6,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import Translator
-from kiosk.speech.speaker import Speaker
+from kiosk.speech.protocol import Speaker
 from kiosk.ui.icons import icon
 from kiosk.ui.theme import GAP, MARGIN, Theme
 from kiosk.ui.widgets.controls import BigButton

@@ -1,16 +1,35 @@
-"""The home screen: "Begin" for a new visit, "Verder gaan" with a picture code, and the languages."""
+"""The home screen: "Begin" for a new visit, "Verder gaan" with a picture code, and one button
+for the language.
+
+The languages sit behind that one button (rule 8: at most five main choices on a screen). Its
+label says "language" in every offered language, each in its own script, so that a resident
+who reads no Dutch still finds it; a tap shows the other languages, each by its own name.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QSize, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk import APP_NAME
 from kiosk.core.i18n import Translator, language_name
-from kiosk.speech.speaker import Speaker
+from kiosk.speech.protocol import Speaker
 from kiosk.ui.theme import GAP, MARGIN, Theme
 from kiosk.ui.widgets.controls import BigButton
 from kiosk.ui.widgets.spoken import SpokenText
+
+# The word "language" in each language, in its own script: the label of the language button.
+LANGUAGE_WORDS = {"nl": "Taal", "fr": "Langue", "en": "Language", "ar": "اَللُّغَة", "tr": "Dil",
+                  "uk": "Мова", "de": "Sprache", "es": "Idioma", "pl": "Język", "ro": "Limba"}
+MOST_LANGUAGES = 5  # on the language page at once; more behind "Meer"
 
 
 class WelcomeScreen(QWidget):
@@ -46,21 +65,26 @@ class WelcomeScreen(QWidget):
         self.size_button = BigButton("size", theme)
         self.size_button.clicked.connect(self.textSizeChosen)
 
+        self.languages = list(languages)
+        self.language_button = BigButton("language", theme)
+        self.language_button.clicked.connect(self.show_languages)
         self.language_buttons: dict[str, BigButton] = {}
-        languages_grid = QGridLayout()
-        languages_grid.setSpacing(GAP)
-        columns = 3 if len(languages) > 4 else max(1, len(languages))
-        for index, code in enumerate(languages):
+        for code in languages:
             button = BigButton("language", theme)
             button.setText(language_name(code))
             button.setLocale(QLocale(code))
-            button.clicked.connect(lambda _=False, c=code: self.languageChosen.emit(c))
+            button.clicked.connect(lambda _=False, c=code: self._chose(c))
             self.language_buttons[code] = button
-            languages_grid.addWidget(button, index // columns, index % columns)
-        languages_row = QHBoxLayout()
-        languages_row.addStretch(1)
-        languages_row.addLayout(languages_grid)
-        languages_row.addStretch(1)
+        self.languages_heading = QLabel()
+        self.languages_heading.setProperty("role", "title")
+        self.languages_heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.languages_grid = QGridLayout()
+        self.languages_grid.setSpacing(GAP * 2)
+        self.more_button = BigButton("more", theme)
+        self.more_button.clicked.connect(self._next_languages)
+        self.languages_back = BigButton("back", theme)
+        self.languages_back.clicked.connect(self.show_main)
+        self._first = 0  # the first language on the language page
 
         top = QHBoxLayout()
         top.addWidget(self.size_button)
@@ -70,7 +94,8 @@ class WelcomeScreen(QWidget):
         choices.setSpacing(GAP * 2)
         choices.addWidget(self.begin_button, 1)
         choices.addWidget(self.resume_button, 1)
-        layout = QVBoxLayout(self)
+        main = QWidget()
+        layout = QVBoxLayout(main)
         layout.setContentsMargins(MARGIN * 2, MARGIN, MARGIN * 2, MARGIN)
         layout.setSpacing(GAP * 2)
         layout.addLayout(top)
@@ -78,7 +103,33 @@ class WelcomeScreen(QWidget):
         layout.addStretch(1)
         layout.addLayout(choices)
         layout.addStretch(1)
-        layout.addLayout(languages_row)
+        language_row = QHBoxLayout()
+        language_row.addStretch(1)
+        language_row.addWidget(self.language_button)
+        language_row.addStretch(1)
+        layout.addLayout(language_row)
+
+        picker = QWidget()
+        page = QVBoxLayout(picker)
+        page.setContentsMargins(MARGIN * 2, MARGIN, MARGIN * 2, MARGIN)
+        page.setSpacing(GAP * 2)
+        page.addWidget(self.languages_heading)
+        page.addStretch(1)
+        grid_row = QHBoxLayout()
+        grid_row.addStretch(1)
+        grid_row.addLayout(self.languages_grid, 6)
+        grid_row.addStretch(1)
+        page.addLayout(grid_row)
+        page.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.languages_back)
+        bottom.addStretch(1)
+        page.addLayout(bottom)
+
+        self.pages = QStackedLayout(self)
+        self.pages.addWidget(main)
+        self.pages.addWidget(picker)
+        self.main_page, self.language_page = main, picker
         self.retranslate(translator)
 
     def retranslate(self, translator: Translator) -> None:
@@ -90,10 +141,68 @@ class WelcomeScreen(QWidget):
                                      t.gettext("Ga verder met je drie prenten"))
         self.help_button.set_label(t.gettext("Hulp"), t.gettext("Voor de digibuddy"))
         self.size_button.set_label(t.gettext("Tekst"), t.gettext("Maak de tekst groter"))
+        words = [LANGUAGE_WORDS[c] for c in [t.language, *self.languages]
+                 if c in LANGUAGE_WORDS and (c in self.languages or c == t.language)]
+        label = " · ".join(dict.fromkeys(words)) or language_name(t.language)
+        self.language_button.set_label(label, t.gettext("Kies je taal"))
+        self.languages_heading.setText(t.gettext("Kies je taal"))
+        self.more_button.set_label(t.gettext("Meer talen"), t.gettext("Toon andere talen"))
+        self.languages_back.set_label(t.gettext("Terug"), t.gettext("Ga terug naar het begin"))
+        self.languages_back.set_rtl(t.rtl)
         for code, button in self.language_buttons.items():
-            chosen = code == t.language
-            button.setProperty("role", "primary" if chosen else "")
             button.set_label(language_name(code), t.gettext("Kies deze taal"))
-            button.style().unpolish(button)
-            button.style().polish(button)
-            button.refresh_icon()
+        if self.pages.currentWidget() is self.language_page:
+            self._fill_languages()
+
+    def others(self) -> list[str]:
+        """The languages the language page offers: all but the one in use."""
+        return [c for c in self.languages if c != self.t.language]
+
+    def show_languages(self) -> None:
+        self._first = 0
+        self._fill_languages()
+        self.pages.setCurrentWidget(self.language_page)
+        shown = self._shown_languages()
+        (self.language_buttons[shown[0]] if shown else self.languages_back).setFocus()
+
+    def show_main(self) -> None:
+        self.pages.setCurrentWidget(self.main_page)
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Coming back to the home screen starts on its main page."""
+        self.show_main()
+        super().showEvent(event)
+
+    def _shown_languages(self) -> list[str]:
+        others = self.others()
+        if len(others) <= MOST_LANGUAGES:
+            return others
+        room = MOST_LANGUAGES - 1  # one place for "Meer"
+        return others[self._first:self._first + room]
+
+    def _fill_languages(self) -> None:
+        while self.languages_grid.count():
+            item = self.languages_grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().hide()
+        shown = self._shown_languages()
+        items = [self.language_buttons[c] for c in shown]
+        if len(self.others()) > MOST_LANGUAGES:
+            items.append(self.more_button)
+        columns = 3 if len(items) > 4 else 2 if len(items) > 1 else 1
+        for column in range(3):  # one width for all: no language looks more important
+            self.languages_grid.setColumnStretch(column, 1 if column < columns else 0)
+        for index, button in enumerate(items):
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.languages_grid.addWidget(button, index // columns, index % columns)
+            button.show()
+
+    def _next_languages(self) -> None:
+        self._first += MOST_LANGUAGES - 1
+        if self._first >= len(self.others()):
+            self._first = 0
+        self._fill_languages()
+
+    def _chose(self, code: str) -> None:
+        self.show_main()
+        self.languageChosen.emit(code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -139,6 +139,51 @@ class StepDots(QWidget):
         painter.end()
 
 
+LINE_HEIGHT = 1.5  # × the text's size, from one line to the next in a paragraph (rule 6)
+
+
+def line_px(widget: QWidget) -> float:
+    """The distance between the lines of a paragraph in ``widget``'s font."""
+    font = widget.font()
+    size = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * 96 / 72
+    return round(LINE_HEIGHT * size, 1)
+
+
+def paragraph_html(escaped: str, line: float) -> str:
+    """Escaped text as one paragraph whose lines are ``line`` px apart: a fixed distance, since
+    a proportional one would multiply the font's own spacing (≈ 1.3 × its size) instead."""
+    body = escaped.replace("\n", "<br>")
+    return f'<div style="line-height: {line:g}px;">{body}</div>'
+
+
+class Paragraph(QLabel):
+    """Text that wraps onto more lines: lines 1.5 × the text's size apart, aligned to the start
+    of the line (the right in Arabic), never justified. ``text()`` is the text as set, without
+    the markup; the markup follows the font the style sheet gives the label."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._plain = ""
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # type: ignore[override]
+        self._plain = text
+        super().setText(paragraph_html(html.escape(text, quote=False), line_px(self))
+                        if text else "")
+
+    def text(self) -> str:  # type: ignore[override]
+        return self._plain
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.setText(self._plain)
+
+
 class SpokenLabel(QLabel):
     """Word-wrapped text in which the word being read aloud is highlighted (background and underline)."""
 
@@ -156,6 +201,11 @@ class SpokenLabel(QLabel):
 
     def plain_text(self) -> str:
         return self._plain
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self._plain:
+            self._render()
 
     def set_plain(self, text: str) -> None:
         self._plain = text
@@ -185,8 +235,7 @@ class SpokenLabel(QLabel):
                     + html.escape(after))
         else:
             body = html.escape(text)
-        body = body.replace("\n", "<br>")
-        self.setText(f'<div style="line-height: 150%;">{body}</div>')
+        self.setText(paragraph_html(body, line_px(self)))
 
 
 class ElidedLabel(QLabel):
@@ -231,8 +280,7 @@ class WrappingButton(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.icon_label = QLabel()
         self.icon_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
+        self.label = Paragraph()
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         row = QVBoxLayout(self) if stacked else QHBoxLayout(self)
         row.setContentsMargins(20, 12, 20, 12)
@@ -240,7 +288,7 @@ class WrappingButton(QPushButton):
         if stacked:
             self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.icon_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            self.label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            self.label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.icon_label)
         row.addWidget(self.label, 1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import Translator
-from kiosk.speech.speaker import PREPARING, SPEAKING, UNAVAILABLE, Speaker
+from kiosk.speech.protocol import PREPARING, SPEAKING, UNAVAILABLE, Speaker
 from kiosk.ui.theme import GAP, Theme
 from kiosk.ui.widgets.controls import BigButton, SpokenLabel
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.core.i18n import Translator
 from kiosk.core.paths import bundled
 from kiosk.core.words import CONTEXT, Glossary, Match, Word, load_glossary
-from kiosk.speech.speaker import Speaker
+from kiosk.speech.protocol import Speaker
 from kiosk.ui.theme import GAP, MARGIN, Theme
-from kiosk.ui.widgets.controls import BigButton, SpokenLabel
+from kiosk.ui.widgets.controls import BigButton, SpokenLabel, line_px, paragraph_html
 from kiosk.ui.widgets.spoken import SpokenText
 
 MARK_FILE = "word-mark.svg"
@@ -85,8 +85,7 @@ class WordText(SpokenLabel):
                 piece = (f'<a href="word:{index}" style="color:{p.text}; '
                          f'text-decoration: underline;">{piece}</a>')
             parts.append(piece)
-        body = "".join(parts).replace("\n", "<br>")
-        self.setText(f'<div style="line-height: 150%;">{body}</div>')
+        self.setText(paragraph_html("".join(parts), line_px(self)))
 
     @Slot(str)
     def _on_link(self, link: str) -> None:
