@@ -282,3 +282,59 @@ def test_keyboard_enter_on_a_solved_type_step_changes_nothing(qtbot, make_window
     said = len(speaker.said)
     qtbot.keyClick(lesson.picture.field, Qt.Key.Key_Return)
     assert len(speaker.said) == said and lesson.feedback_kind == "good"
+
+
+def test_a_word_card_left_open_goes_with_the_lesson_and_the_visit(qtbot, make_window, speaker):  # type: ignore[no-untyped-def]
+    from kiosk.ui.widgets.words import WordCard
+
+    window = make_window()
+    window.begin()
+    window.open_lesson("tikken", 2)
+    lesson = window.lesson
+    assert lesson.text.marks, lesson.text.plain_text()
+    lesson.text.linkActivated.emit("word:0")
+    assert lesson.word_card is not None and lesson.word_card.isVisible()
+
+    def open_cards() -> list:  # type: ignore[type-arg]
+        return [card for card in window.findChildren(WordCard) if card.isVisible()]
+
+    window.next_text_size()  # the screens are rebuilt under the card
+    assert open_cards() == []
+    window.lesson.text.linkActivated.emit("word:0")  # a new card, in the new text size
+    assert len(open_cards()) == 1 and window.lesson.word_card.theme is window.theme
+    window.end_visit("idle")  # the resident walked away with the card open
+    assert window.current_screen() is window.welcome
+    assert open_cards() == []  # nothing of the last lesson over the next resident's screen
+
+
+def _question_after_a_wrong_answer(window, lesson_id: str, number: int) -> bool:  # type: ignore[no-untyped-def]
+    lesson = window.lesson
+    wrong = next(i for i, c in enumerate(lesson.step.choices) if not c.correct)
+    if lesson.run.feedback is None:
+        lesson.choose(wrong)
+    window.grab()  # laid out and drawn, as on screen
+    return lesson.text.isVisible()
+
+
+def test_a_question_rebuilt_in_a_new_text_size_looks_as_if_opened_in_it(qtbot, make_window):  # type: ignore[no-untyped-def]
+    from kiosk.core.settings import Settings
+
+    lesson_id = "betrouwbaar"
+    window = make_window()
+    window.begin()
+    catalog = window.services.catalog
+    number = next(s.number for s in catalog.open(lesson_id).steps if s.kind == "choose")
+    window.open_lesson(lesson_id, number)
+    rebuilt = {"A": _question_after_a_wrong_answer(window, lesson_id, number)}
+    for size in ("A+", "A++"):
+        window.next_text_size()
+        assert window.theme.text_size == size
+        rebuilt[size] = _question_after_a_wrong_answer(window, lesson_id, number)
+    fresh = {}
+    for size in ("A", "A+", "A++"):
+        other = make_window(Settings(text_size=size))
+        other.begin()
+        other.open_lesson(lesson_id, number)
+        fresh[size] = _question_after_a_wrong_answer(other, lesson_id, number)
+    assert rebuilt == fresh  # the question stays unless it and the feedback do not fit
+    assert fresh["A"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
@@ -119,6 +119,7 @@ class LessonScreen(QWidget):
         side.addWidget(self.feedback)
         side.addStretch(1)
         self.panel = panel
+        panel.installEventFilter(self)  # the room the question needs is known once it is laid out
 
         middle = QHBoxLayout()
         middle.setSpacing(MARGIN)
@@ -569,4 +570,21 @@ class LessonScreen(QWidget):
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
         self._on_speaker_state(self.speaker.state)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A screen drawn before it had its size (rebuilt in a new text size) decides again,
+        at its real size, whether the question has room beside the feedback."""
+        if watched is self.panel and event.type() == QEvent.Type.Resize and self.run is not None:
+            self._make_room()
+        return super().eventFilter(watched, event)
+
+    def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """The word card covers the window, not this screen: it goes when the lesson goes (to
+        another screen, at the end of a visit, or when the screens are rebuilt), so no word of
+        this lesson stays over the next screen or the next resident's."""
+        super().hideEvent(event)
+        card, self.word_card = self.word_card, None
+        if card is not None:
+            card.close_card()
+            card.deleteLater()
 
