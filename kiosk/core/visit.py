@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 MAX_CODE_TRIES = 5  # wrong picture codes in one visit; then "ask the digibuddy"
 ROLE_EXPIRED = "role expired"  # a state of ``Visit.tick`` besides the idle policy's own
+FAREWELL_OVER = "farewell over"  # the picture code of a visit that ended was left on screen
 
 
 class VisitProgress(Protocol):
@@ -78,6 +79,9 @@ class Visit:
         self.rights = RIGHTS if rights is None else rights
         self.idle = IdlePolicy(settings.idle_seconds, settings.idle_warning_seconds, clock)
         self.role_idle = IdlePolicy(settings.role_idle_seconds, 0, clock)
+        # After a visit ends its picture code shows; left alone, it goes so the next person
+        # does not find it.
+        self.farewell = IdlePolicy(settings.idle_seconds, 0, clock)
         self.role = Role.LEARNER
         self.code_tries = 0
         self.lesson_run: LessonRun | None = None
@@ -94,6 +98,7 @@ class Visit:
         self.idle.idle_seconds = settings.idle_seconds
         self.idle.warning_seconds = settings.idle_warning_seconds
         self.role_idle.idle_seconds = settings.role_idle_seconds
+        self.farewell.idle_seconds = settings.idle_seconds
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -157,10 +162,13 @@ class Visit:
 
     def end(self, reason: str) -> str | None:
         """Ends the visit: returns its picture code when it has progress to come back to. The
-        role, the code tries, the lesson run and this visit's choices go with it."""
+        role, the code tries, the lesson run and this visit's choices go with it. A code shown
+        (any end but being idle) stays until the home screen, or ``idle_seconds`` untouched."""
         self.idle.stop()
         code = self.progress.end_session(reason, self.pictogram_keys)
         self._forget()
+        if code and reason != "idle":
+            self.farewell.start()
         return code
 
     def home(self) -> None:
@@ -168,8 +176,8 @@ class Visit:
         (a staff member took over mid-visit, say) ends; the role ends too."""
         if self.started:
             self.end("home")
-            return
         self.idle.stop()
+        self.farewell.stop()
         self._forget()
 
     def _forget(self) -> None:
@@ -241,14 +249,21 @@ class Visit:
     def on_input(self) -> None:
         self.idle.on_input()
         self.role_idle.on_input()
+        self.farewell.on_input()
 
     def stay(self) -> None:
         """"I am still here" in the idle warning."""
         self.on_input()
 
     def tick(self) -> str:
-        """What time has done: ``ROLE_EXPIRED`` (a role's screen was left alone: the caller goes
-        home), else the idle policy's ACTIVE, WARNING or EXPIRED (the caller ends the visit)."""
+        """What time has done: ``ROLE_EXPIRED`` (a role's screen was left alone) or
+        ``FAREWELL_OVER`` (the picture code of an ended visit was): the caller goes home; else
+        the idle policy's ACTIVE, WARNING or EXPIRED (the caller ends the visit)."""
+        if self.farewell.state() == EXPIRED:
+            logger.info("picture code left on screen; back to the home screen",
+                        extra={"event": "farewell_over"})
+            self.farewell.stop()
+            return FAREWELL_OVER
         if self.role != Role.LEARNER and self.role_idle.state() == EXPIRED:
             logger.info("%s mode closed after being idle", self.role.value,
                         extra={"event": "role_idle"})
@@ -267,3 +282,4 @@ class Visit:
         warning and for checks; a real visit only ages with the clock)."""
         self.idle.last_input = self.clock() - seconds
         self.role_idle.last_input = self.clock() - seconds
+        self.farewell.last_input = self.clock() - seconds

@@ -16,7 +16,7 @@ from kiosk.core.i18n import Translator, language_name
 from kiosk.core.progress import ResumeOffer
 from kiosk.core.roles import Action, Lockout, Role
 from kiosk.core.sessions import CODE_LOCK_FILE, CODE_RULE, EXPIRED, WARNING
-from kiosk.core.visit import ROLE_EXPIRED, NotAllowed, Visit
+from kiosk.core.visit import FAREWELL_OVER, ROLE_EXPIRED, NotAllowed, Visit
 from kiosk.ui.screenset import NAMES, Screens, done_texts, resume_texts
 from kiosk.ui.services import Services
 from kiosk.ui.staff import StaffDesk
@@ -237,7 +237,7 @@ class Navigator(KioskWindow):
         code = self.visit.end(reason)
         self.clear_traces()
         if code and reason != "idle":
-            self.code.show_code(code, self.t, finished, learner)
+            self.code.show_code(code, learner, finished, learner)  # the resident's language
             self.screens.show_and_say("code")
         else:
             self.show_welcome()
@@ -255,7 +255,7 @@ class Navigator(KioskWindow):
 
     def check_idle(self) -> None:
         state = self.visit.tick()
-        if state == ROLE_EXPIRED:
+        if state in (ROLE_EXPIRED, FAREWELL_OVER):
             self.show_welcome()
         elif state == WARNING:
             self.screens.show_idle_warning(self.visit.remaining())

@@ -289,3 +289,50 @@ def test_the_picture_code_shows_even_when_a_spoken_word_arrives_after_the_lesson
     assert window.current_screen() is window.code
     speaker.wordChanged.emit(0, 4)  # the player's last word, after the lesson closed
     assert window.current_screen() is window.code and window.code.code
+
+
+def test_the_picture_code_is_in_the_residents_language_after_the_visit_ends(  # type: ignore[no-untyped-def]
+        qtbot, make_window, speaker) -> None:
+    """The app goes back to its usual language for the next person, but the "remember these
+    three pictures" screen is for the one leaving: in Arabic, right to left, spoken in Arabic."""
+    window = make_window()
+    click(qtbot, window.welcome.begin_button)
+    window.choose_language("ar")
+    window.open_lesson("tikken")
+    click(qtbot, window.lesson.next_button)
+    window.show_lessons()
+    click(qtbot, window.lessons.stop_button)
+    assert window.current_screen() is window.code
+    assert window.t.language == "nl"  # the next person starts in the usual language
+    arabic = window.code.t
+    assert arabic.language == "ar"
+    assert window.code.heading.text() == arabic.gettext("Tot ziens!") != "Tot ziens!"
+    assert window.code.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    text, language = speaker.said[-1][:2]
+    assert language == "ar" and text == window.code.message.label.plain_text()
+    assert "Onthoud" not in text
+    click(qtbot, window.code.done_button)
+    assert window.current_screen() is window.welcome and window.t.language == "nl"
+
+
+def test_a_picture_code_left_on_screen_goes_home_by_itself(qtbot, make_window, clock) -> None:  # type: ignore[no-untyped-def]
+    """The resident walked away from the "Tot ziens!" screen: after ``idle_seconds`` untouched
+    the home screen shows, so the next person does not find their code; a tap restarts the
+    wait."""
+    window = make_window(Settings(idle_seconds=60, idle_warning_seconds=30), clock=clock)
+    click(qtbot, window.welcome.begin_button)
+    window.open_lesson("tikken")
+    click(qtbot, window.lesson.next_button)
+    window.end_visit("stopped")
+    assert window.current_screen() is window.code and window.code.code
+    clock.advance(50)
+    window.visit.on_input()  # someone is still reading it
+    clock.advance(50)
+    window.check_idle()
+    assert window.current_screen() is window.code and not window.idle_warning.isVisible()
+    clock.advance(11)
+    window.check_idle()
+    assert window.current_screen() is window.welcome
+    clock.advance(600)
+    window.check_idle()  # the home screen then waits for the next person, as ever
+    assert window.current_screen() is window.welcome

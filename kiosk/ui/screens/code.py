@@ -90,6 +90,9 @@ class CodeScreen(QWidget):
             self.finished = tuple(finished)
             self.card_t = learner or translator
         self.t = t = translator
+        # The screen is in the resident's language even when the app is back in its usual one.
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if t.rtl
+                                else Qt.LayoutDirection.LeftToRight)
         while self.pictures.count():
             item = self.pictures.takeAt(0)
             if item.widget() is not None:
