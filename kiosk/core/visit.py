@@ -111,6 +111,7 @@ class Visit:
         """A new learner's visit from the start."""
         self.progress.begin_session()
         self._learner()
+        self.farewell.stop()
         self.idle.start()
 
     def ensure_begun(self) -> None:
@@ -123,6 +124,7 @@ class Visit:
     def approach(self) -> None:
         """Someone left the home screen (to enter a code or a PIN): the idle policy watches from
         now on, so a screen left half-way returns home by itself."""
+        self.farewell.stop()
         if not self.idle.enabled:
             self.idle.start()
 
@@ -259,7 +261,7 @@ class Visit:
         """What time has done: ``ROLE_EXPIRED`` (a role's screen was left alone) or
         ``FAREWELL_OVER`` (the picture code of an ended visit was): the caller goes home; else
         the idle policy's ACTIVE, WARNING or EXPIRED (the caller ends the visit)."""
-        if self.farewell.state() == EXPIRED:
+        if not self.started and self.farewell.state() == EXPIRED:
             logger.info("picture code left on screen; back to the home screen",
                         extra={"event": "farewell_over"})
             self.farewell.stop()

@@ -77,7 +77,7 @@ class StaffDesk:
         buddy = w.buddy
         buddy.show_role(w.visit.role, settings=w.visit.may(Action.CHANGE_SETTINGS))
         buddy.staff.show_languages(settings.languages, settings.default_language)
-        buddy.staff.show_report(self.report())
+        buddy.staff.show_report(self.report(), self.log_line())
         seen = w.visit.may(Action.SEE_SESSIONS)
         buddy.show_sessions(w.services.progress.overview() if seen else [])
 
@@ -96,12 +96,17 @@ class StaffDesk:
                                  warning=duration(t, visit.idle.warning_seconds)))
             lines.append(t.gettext("Dit scherm sluit na {time} zonder aanraking").format(
                 time=duration(t, visit.role_idle.idle_seconds)))
-        if s.log_folder and w.visit.may(Action.SEE_LOGS):
-            # A path reads left to right inside right-to-left text too (Unicode isolate).
-            lines.append(t.gettext("Logboek: {folder}").format(folder=f"\u2066{s.log_folder}\u2069"))
         if self.problem:
             lines.append(f"✗ {self.problem}")
         return lines
+
+    def log_line(self) -> str:
+        """Where the log is, for staff: a line of its own (a path does not wrap)."""
+        w = self.window
+        if not w.services.log_folder or not w.visit.may(Action.SEE_LOGS):
+            return ""
+        # A path reads left to right inside right-to-left text too (Unicode isolate).
+        return w.t.gettext("Logboek: {folder}").format(folder=f"\u2066{w.services.log_folder}\u2069")
 
     def _keep(self, name: str, value: object) -> None:
         """What staff change in the staff menu holds for the next start too."""
@@ -130,7 +135,7 @@ class StaffDesk:
             return
         w.next_text_size()
         self._keep("text_size", w.theme.text_size)
-        w.buddy.staff.show_report(self.report())
+        w.buddy.staff.show_report(self.report(), self.log_line())
 
     def test_voice(self) -> None:
         w = self.window
@@ -143,7 +148,7 @@ class StaffDesk:
         if not w.visit.may(Action.CHANGE_SETTINGS):
             return
         self._keep("idle_seconds", max(60, w.visit.idle.idle_seconds + 60 * minutes))
-        w.buddy.staff.show_report(self.report())
+        w.buddy.staff.show_report(self.report(), self.log_line())
 
     def quit(self) -> None:
         w = self.window

@@ -117,7 +117,8 @@ class Theme:
                        font-weight: bold; }}
         QPushButton[role="primary"] {{ background: {p.primary}; color: {p.primary_text};
                                        border-color: {p.primary}; }}
-        QPushButton[role="tile"] {{ background: {p.surface}; text-align: center; padding: 16px; }}
+        QPushButton[role="tile"] {{ background: {p.surface}; text-align: center; padding: 16px;
+                                    min-height: {self.target_px - 38}px; }}
         QPushButton:disabled {{ border-style: dashed; color: {p.muted}; background: {p.background}; }}
         QPushButton:focus {{ outline: none; border: 5px solid {p.focus}; padding: 6px 18px; }}
         QPushButton[role="primary"]:focus {{ border-color: {p.focus_on_primary}; }}

@@ -118,7 +118,7 @@ def attempts(window: Navigator, speaker) -> dict[Action, Callable[[], bool]]:  #
         return window.visit.idle.idle_seconds != before
 
     def see_logs() -> bool:
-        return "Logboek" in window.buddy.staff.report.text()
+        return "Logboek" in window.buddy.staff.log_line.text()
 
     return {Action.LEARN: learn, Action.SEE_SESSIONS: see_sessions,
             Action.OPEN_SESSION: open_session, Action.ERASE_SESSION: erase_session,

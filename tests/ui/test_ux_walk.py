@@ -1,6 +1,7 @@
 """The measurable low-literacy rules (shared/ux-rules.md) on real widgets: every screen of
 ``kiosk screens`` and every step of every bundled lesson (a wrong answer too), in the six
-languages, at 1366×768 and 1920×1080, at text sizes A and A++.
+languages, at 1366×768 and 1920×1080, at text sizes A and A++; and on the small screen at A++ in
+a font of other metrics (DejaVu Sans) and at A+ in the high-contrast theme.
 
 The walk is made once per module: each state of the window is looked at once, and every rule
 that can be measured there is checked on the same widgets. A test per rule then reads its
@@ -21,7 +22,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import SIGNAL, QAbstractAnimation, QEvent, QPoint, QPointF, QRect, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontInfo,
+    QFontMetrics,
+    QImage,
+    QKeyEvent,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
 from kiosk.core.i18n import SHIPPED_LANGUAGES
@@ -29,12 +39,14 @@ from kiosk.core.paths import AppPaths
 from kiosk.core.settings import Settings
 from kiosk.core.svg import parse_svg_bytes
 from kiosk.speech.speaker import IDLE, SPEAKING
+from kiosk.ui import fonts
 from kiosk.ui.icons import ICONS
 from kiosk.ui.navigator import Navigator
 from kiosk.speech.silent import SilentSpeaker
 from kiosk.ui.render import visit_screens
 from kiosk.ui.screens.buddy import PinPad
 from kiosk.ui.screens.code import CodeEntryScreen
+from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.controls import BigButton, ElidedLabel, StepDots, WrappingButton
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.spoken import SpeakButton
@@ -76,6 +88,7 @@ class Walk:
     seen: Counter[str] = field(default_factory=Counter)
     icons: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     seconds: float = 0.0
+    fonts: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # as drawn
 
     def add(self, rule: str, where: str, problem: str) -> None:
         if len(self.problems[rule]) < 200:
@@ -333,7 +346,7 @@ class Checker:
                 add("ux06", where, f"{plain(label.text())[:30]!r}: a line of {longest} characters")
             horizontal = alignment & Qt.AlignmentFlag.AlignHorizontal_Mask
             rtl = label.layoutDirection() == Qt.LayoutDirection.RightToLeft
-            if self.language == "ar" and not rtl:
+            if self.language == "ar" and not rtl and re.search("[\u0600-\u06ff]", label.text()):
                 add("ux06", where, f"{plain(label.text())[:30]!r} is not laid out right to left")
             if horizontal & (Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignAbsolute) or \
                     (horizontal & Qt.AlignmentFlag.AlignRight):
@@ -534,7 +547,7 @@ class Checker:
         dots = self.window.lesson.dots
         image = dots.grab().toImage()
         y = image.height() // 2
-        ground = QColor(image.pixel(0, y))
+        ground = QColor(image.pixel(0, 0))  # a corner: outside every dot
         runs, inside = 0, False
         for x in range(image.width()):
             ink = contrast(QColor(image.pixel(x, y)), ground) >= 3
@@ -573,6 +586,33 @@ def lesson_states(window: Navigator, language: str) -> Iterator[tuple[str, objec
                 yield f"{lesson.id} step {step.number} (wrong answer)", step
 
 
+@dataclass(frozen=True)
+class Config:
+    language: str
+    size: tuple[int, int]
+    text_size: str
+    theme: str = "normal"
+    font: str = ""  # an installed font of other metrics, forced with KIOSK_FONT
+
+    @property
+    def detailed(self) -> bool:
+        """Checks that need a picture of the screen: at text size A, and in the contrast theme."""
+        return self.text_size == "A" or self.theme == "contrast"
+
+    def __str__(self) -> str:
+        extra = f" {self.theme}" * (self.theme != "normal") + f" {self.font}" * bool(self.font)
+        return f"{self.language} {self.size[0]}×{self.size[1]} {self.text_size}{extra}"
+
+
+# Each language at both screen sizes and at A and A++; then, on the small screen, A++ in a font of
+# other metrics than ours (DejaVu Sans, wider), and the high-contrast theme at A+.
+CONFIGS = [Config(language, size, text_size) for language in SHIPPED_LANGUAGES
+           for size in SIZES for text_size in TEXT_SIZES] + [
+    extra for language in SHIPPED_LANGUAGES for extra in (
+        Config(language, SIZES[0], "A++", font="DejaVu Sans"),
+        Config(language, SIZES[0], "A+", theme="contrast"))]
+
+
 @pytest.fixture(scope="module")
 def walk(qapp, tmp_path_factory) -> Walk:  # type: ignore[no-untyped-def]
     from kiosk.app import build_services
@@ -580,31 +620,35 @@ def walk(qapp, tmp_path_factory) -> Walk:  # type: ignore[no-untyped-def]
     found = Walk()
     started = time.perf_counter()
     with pytest.MonkeyPatch.context() as patch:
-        for language in SHIPPED_LANGUAGES:
-            for size in SIZES:
-                for text_size in TEXT_SIZES:
-                    home = tmp_path_factory.mktemp(f"walk-{language}")
-                    patch.setenv("KIOSK_HOME", str(home))
-                    services = build_services(AppPaths.under(home), Settings(text_size=text_size),
-                                              language, speaker=PlayingSpeaker())
-                    window = Navigator(services)
-                    window.resize(*size)
-                    window.show()
-                    window.start()
-                    config = f"{language} {size[0]}×{size[1]} {text_size}"
-                    checker = Checker(found, window, config, detailed=text_size == "A")
-                    try:
-                        for name in visit_screens(window):
-                            qapp.processEvents()
-                            checker.state(name)
-                        for name, step in lesson_states(window, language):
-                            qapp.processEvents()
-                            checker.state(name, step)
-                    finally:
-                        window.close()
-                        services.progress.close()
-                        window.deleteLater()
-                        qapp.processEvents()
+        for config in CONFIGS:
+            home = tmp_path_factory.mktemp(f"walk-{config.language}")
+            patch.setenv("KIOSK_HOME", str(home))
+            if config.font:
+                patch.setenv(fonts.ENV, config.font)
+            else:
+                patch.delenv(fonts.ENV, raising=False)
+            services = build_services(AppPaths.under(home),
+                                      Settings(text_size=config.text_size, theme=config.theme),
+                                      config.language, speaker=PlayingSpeaker())
+            window = Navigator(services)
+            window.resize(*config.size)
+            window.show()
+            window.start()
+            checker = Checker(found, window, str(config), detailed=config.detailed)
+            try:
+                label = next(w for w in window.findChildren(QLabel) if w.text().strip())
+                found.fonts[config.font or "shipped"].add(QFontInfo(label.font()).family())
+                for name in visit_screens(window):
+                    qapp.processEvents()
+                    checker.state(name)
+                for name, step in lesson_states(window, config.language):
+                    qapp.processEvents()
+                    checker.state(name, step)
+            finally:
+                window.close()
+                services.progress.close()
+                window.deleteLater()
+                qapp.processEvents()
     found.seconds = time.perf_counter() - started
     return found
 
@@ -681,7 +725,9 @@ def test_ux24_names_tab_arrows_and_focus_ring(walk: Walk) -> None:
     _report(walk, "ux24")
 
 
-def test_no_text_is_clipped_in_any_language_or_text_size(walk: Walk) -> None:
+def test_no_text_is_clipped_in_any_language_text_size_or_font(walk: Walk) -> None:
+    assert walk.fonts["DejaVu Sans"] == {"DejaVu Sans"}, "the font under test is not the one drawn"
+    assert "DejaVu Sans" not in walk.fonts["shipped"], walk.fonts
     _report(walk, "clipped")
     print(f"walk: {walk.seen['states']} states in {walk.seconds:.0f} s")
 
@@ -724,3 +770,16 @@ def test_ux19_nothing_on_screen_moves_without_input(make_window, qtbot) -> None:
         assert before == after, f"{name} changes by itself"
         still += 1
     assert still >= 12
+
+
+def test_the_theme_meets_its_own_numbers() -> None:
+    for name in ("normal", "contrast"):
+        for size in ("A", "A+", "A++"):
+            theme = Theme.named(name, size)
+            assert theme.body_px >= 24 and theme.heading_px >= 32 and theme.target_px >= 64
+        p = Theme.named(name).palette
+        for ink, ground in ((p.text, p.background), (p.text, p.surface),
+                            (p.primary_text, p.primary), (p.secondary_text, p.secondary),
+                            (p.good_text, p.good), (p.bad_text, p.bad), (p.muted, p.background),
+                            (p.highlight_text, p.highlight)):
+            assert contrast(QColor(ink), QColor(ground)) >= 7, (name, ink, ground)

@@ -240,6 +240,8 @@ class StaffPanel(QFrame):
         self.theme = theme
         self.t = translator
         self.report = Paragraph()
+        self.log_line = QLabel()  # one line: a path read left to right, in full
+        self.log_line.hide()
         self.quit_button = BigButton("leave", theme)
         self.quit_button.clicked.connect(self.quitChosen)
         self.voice_button = BigButton("speak", theme)
@@ -273,8 +275,8 @@ class StaffPanel(QFrame):
         layout.setContentsMargins(GAP, GAP, GAP, GAP)
         layout.setSpacing(GAP // 2)
         layout.addWidget(self.report)
+        layout.addWidget(self.log_line)
         layout.addLayout(buttons)
-        layout.addSpacing(GAP // 2)
         layout.addWidget(self.languages_title)
         layout.addLayout(languages)
 
@@ -302,8 +304,10 @@ class StaffPanel(QFrame):
                                                    "bieden")).format(language=name))
             button.setEnabled(code != default)  # the language the app starts in stays offered
 
-    def show_report(self, lines: list[str]) -> None:
+    def show_report(self, lines: list[str], log_line: str = "") -> None:
         self.report.setText("\n".join(lines))
+        self.log_line.setText(log_line)
+        self.log_line.setVisible(bool(log_line))
 
 
 class BuddyScreen(QWidget):
@@ -476,11 +480,9 @@ class BuddyScreen(QWidget):
         if guide:  # the lesson's note for the digibuddy, across the row, in Dutch as written
             heading = QLabel(t.gettext("Tip voor de digibuddy"))
             heading.setProperty("role", "lead")
-            note = QLabel(guide)
+            note = Paragraph(guide, max_chars=50)  # short lines, however wide the screen
             note.setObjectName("guide")
-            note.setWordWrap(True)
             note.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # Dutch, on any screen
-            note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
             rows.addWidget(heading)
             rows.addWidget(note)
         open_button = BigButton("resume", self.theme, role="primary")

@@ -91,6 +91,9 @@ class LessonScreen(QWidget):
         self.text = WordText(theme, role="lead")  # hard words marked; a tap explains them
         self.text.wordTapped.connect(self.explain_word)
         self.word_card: WordCard | None = None
+        self._answers: list[WrappingButton] = []  # this step's answer buttons, in order
+        self._answer_columns = 0  # side by side (0: not placed yet)
+        self._two_columns = False  # two by two, unless one by one takes less height
         self.feedback = SpokenLabel(theme)
         self.feedback.setContentsMargins(12, 8, 12, 8)  # air inside the coloured bar
         self.feedback.setVisible(False)
@@ -358,7 +361,33 @@ class LessonScreen(QWidget):
         columns = (len(step.choices) if cards
                    else 2 if (wide and len(step.choices) >= 4) or short or crowded else 1)
         side = CHOICE_PICTURE_PX if cards else round(self.theme.body_px * 3)
-        grid: QGridLayout | None = None
+        self._answers = []
+        for index, choice in enumerate(step.choices):
+            button = WrappingButton("choose", self.theme, stacked=cards)
+            button.set_label(self.lesson_text(choice.text))
+            if choice.image is not None:
+                button.set_icon("choose", QIcon(str(choice.image)), side)
+            button.clicked.connect(lambda _=False, i=index: self.choose(i))
+            self._answers.append(button)
+        self._answer_columns = 0
+        self._two_columns = columns == 2 and not cards  # may become one, see _fit_answers
+        self._place_answers(columns)
+        if self._two_columns:
+            self._fit_answers()
+
+    def _place_answers(self, columns: int) -> None:
+        """The answers under each other, or ``columns`` side by side in a grid."""
+        if columns == self._answer_columns:
+            return
+        self._answer_columns = columns
+        while self.choice_layout.count():
+            item = self.choice_layout.takeAt(0)
+            holder = item.widget()
+            if holder is not None and holder not in self._answers:
+                for button in self._answers:
+                    button.setParent(self.choices)  # out of the old grid, kept
+                holder.hide()
+                holder.deleteLater()
         if columns > 1:
             holder = QWidget()
             holder.setObjectName("answers")
@@ -368,19 +397,32 @@ class LessonScreen(QWidget):
             grid.setSpacing(GAP)
             for column in range(columns):
                 grid.setColumnStretch(column, 1)
+            for index, button in enumerate(self._answers):
+                grid.addWidget(button, index // columns, index % columns)
             self.choice_layout.addWidget(holder)
             holder.show()
-        for index, choice in enumerate(step.choices):
-            button = WrappingButton("choose", self.theme, stacked=cards)
-            button.set_label(self.lesson_text(choice.text))
-            if choice.image is not None:
-                button.set_icon("choose", QIcon(str(choice.image)), side)
-            button.clicked.connect(lambda _=False, i=index: self.choose(i))
-            if grid is not None:
-                grid.addWidget(button, index // columns, index % columns)
-            else:
+        else:
+            for button in self._answers:
                 self.choice_layout.addWidget(button)
+        for button in self._answers:
             button.show()
+        self.choice_layout.activate()
+        self.panel.layout().activate()  # drawn at once in the new arrangement
+
+    def _fit_answers(self) -> None:
+        """Two columns of answers, unless one column takes less height at this size and in this
+        font: long answers in a narrow column wrap onto three lines and more."""
+        buttons, width = self._answers, self.choices.width()
+        if not self._two_columns or width <= 0:
+            return
+
+        def height(columns: int) -> int:
+            column_width = (width - (columns - 1) * GAP) // columns
+            rows = [buttons[i:i + columns] for i in range(0, len(buttons), columns)]
+            return sum(max(b.heightForWidth(column_width) for b in row) for row in rows) + \
+                (len(rows) - 1) * GAP
+
+        self._place_answers(1 if height(1) < height(2) else 2)
 
     def _update_buttons(self) -> None:
         assert self.run is not None
@@ -575,6 +617,7 @@ class LessonScreen(QWidget):
         """A screen drawn before it had its size (rebuilt in a new text size) decides again,
         at its real size, whether the question has room beside the feedback."""
         if watched is self.panel and event.type() == QEvent.Type.Resize and self.run is not None:
+            self._fit_answers()
             self._make_room()
         return super().eventFilter(watched, event)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QIcon, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui.icons import icon
@@ -161,14 +161,18 @@ class Paragraph(QLabel):
     of the line (the right in Arabic), never justified. ``text()`` is the text as set, without
     the markup; the markup follows the font the style sheet gives the label."""
 
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, text: str = "", parent: QWidget | None = None, max_chars: int = 0) -> None:
+        """``max_chars``: at most about that many characters a line (a long text across a wide
+        screen), however large the font."""
         super().__init__(parent)
         self._plain = ""
+        self._max_chars = max_chars
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setText(text)
+        self._limit_width()
 
     def setText(self, text: str) -> None:  # type: ignore[override]
         self._plain = text
@@ -182,6 +186,14 @@ class Paragraph(QLabel):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self.setText(self._plain)
+            self._limit_width()
+
+    def heightForWidth(self, width: int) -> int:
+        return super().heightForWidth(min(width, self.maximumWidth()))  # as wide as it gets
+
+    def _limit_width(self) -> None:
+        if self._max_chars:
+            self.setMaximumWidth(QFontMetrics(self.font()).averageCharWidth() * self._max_chars)
 
 
 class SpokenLabel(QLabel):
@@ -283,7 +295,8 @@ class WrappingButton(QPushButton):
         self.label = Paragraph()
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         row = QVBoxLayout(self) if stacked else QHBoxLayout(self)
-        row.setContentsMargins(20, 12, 20, 12)
+        air = 12 if theme.scale < 1.5 else 4  # the largest text has air in its line height
+        row.setContentsMargins(20, air, 20, air)
         row.setSpacing(12)
         if stacked:
             self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)

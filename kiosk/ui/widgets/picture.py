@@ -28,6 +28,13 @@ logger = logging.getLogger(__name__)
 TAP_MARGIN_PX = 12  # a tap this close to the target counts: shaky hands miss by a little
 
 
+
+def ring_on_light(theme: Theme) -> str:
+    """The focus ring on a lesson picture, which is light in every theme: the contrast theme's
+    own ring (magenta) is made for black and is too pale there."""
+    p = theme.palette
+    return p.focus if p.name == "normal" else p.focus_on_primary
+
 class StepPicture(QWidget):
     """Shows one image scaled to fit; emits where it was tapped, in the image's own units."""
 
@@ -51,7 +58,7 @@ class StepPicture(QWidget):
         # The field belongs to the pictured screen: white with dark text in every theme.
         self.field.setStyleSheet(
             "QLineEdit { background: #ffffff; color: #1a1a1a; border: 3px solid #1a1a1a; }"
-            f"QLineEdit:focus {{ border: 5px solid {theme.palette.focus}; }}")
+            f"QLineEdit:focus {{ border: 5px solid {ring_on_light(theme)}; }}")
         self.field.hide()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 150)
@@ -200,7 +207,7 @@ class StepPicture(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(area)
         if self.hasFocus():
-            painter.setPen(QPen(QColor(p.focus), 5))
+            painter.setPen(QPen(QColor(ring_on_light(self.theme)), 5))
             painter.drawRect(area.adjusted(3, 3, -3, -3))
         if self._shown_target is not None:
             rect = self.widget_rect(self._shown_target).adjusted(-8, -8, 8, 8)
