@@ -232,12 +232,12 @@ class Navigator(KioskWindow):
     def end_visit(self, reason: str) -> str | None:
         """Ends the visit; shows its picture code (unless it ended by being idle)."""
         self.screens.hide_idle_warning()
-        s, learner = self.services, self.t  # the take-home card lists what was finished
+        s, learner = self.services, self.t  # the resident's language, for the code screen
         finished = [(x.id, x.title) for x in s.catalog.lessons if s.progress.is_finished(x.id)]
         code = self.visit.end(reason)
         self.clear_traces()
         if code and reason != "idle":
-            self.code.show_code(code, learner, finished, learner)  # the resident's language
+            self.code.show_code(code, learner, finished)
             self.screens.show_and_say("code")
         else:
             self.show_welcome()

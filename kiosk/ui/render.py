@@ -121,7 +121,7 @@ def visit_screens(window: Navigator) -> Iterator[str]:
         window.stay()
         done = [(x.id, x.title) for x in catalog.lessons[:3]]  # the take-home card lists them
         window.code.show_code("-".join(p.key for p in window.services.pictograms[:3]), window.t,
-                              done, window.t)
+                              done)
         window.show_screen(window.code)
         yield "08-picture-code"
         window.ask_code()

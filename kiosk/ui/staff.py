@@ -106,7 +106,8 @@ class StaffDesk:
         if not w.services.log_folder or not w.visit.may(Action.SEE_LOGS):
             return ""
         # A path reads left to right inside right-to-left text too (Unicode isolate).
-        return w.t.gettext("Logboek: {folder}").format(folder=f"\u2066{w.services.log_folder}\u2069")
+        folder = f"\u2066{w.services.log_folder}\u2069"
+        return w.t.gettext("Logboek: {folder}").format(folder=folder)
 
     def _keep(self, name: str, value: object) -> None:
         """What staff change in the staff menu holds for the next start too."""

@@ -80,15 +80,14 @@ class CodeScreen(QWidget):
         layout.addLayout(buttons)
 
     def show_code(self, code: str, translator: Translator,
-                  finished: Sequence[tuple[str, str]] | None = None,
-                  learner: Translator | None = None) -> None:
-        """Shows ``code``; ``finished`` (lesson id and title of each lesson done) goes on the
-        card to take home, in the ``learner``'s language (the visit's, which may differ from
-        the screen's once the visit has ended). Without them, what the card says stays."""
+                  finished: Sequence[tuple[str, str]] | None = None) -> None:
+        """Shows ``code`` in ``translator``'s language; ``finished`` (lesson id and title of each
+        lesson done) goes on the card to take home, in that language too. Without them (the
+        screen in another language), what the card says stays."""
         self.code = code
         if finished is not None:
             self.finished = tuple(finished)
-            self.card_t = learner or translator
+            self.card_t = translator
         self.t = t = translator
         # The screen is in the resident's language even when the app is back in its usual one.
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if t.rtl

@@ -28,12 +28,12 @@ logger = logging.getLogger(__name__)
 TAP_MARGIN_PX = 12  # a tap this close to the target counts: shaky hands miss by a little
 
 
-
 def ring_on_light(theme: Theme) -> str:
     """The focus ring on a lesson picture, which is light in every theme: the contrast theme's
     own ring (magenta) is made for black and is too pale there."""
     p = theme.palette
     return p.focus if p.name == "normal" else p.focus_on_primary
+
 
 class StepPicture(QWidget):
     """Shows one image scaled to fit; emits where it was tapped, in the image's own units."""
