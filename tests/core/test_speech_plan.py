@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kiosk.core.speech_plan import (
     Voice,
     WordTiming,
@@ -51,7 +53,8 @@ def test_written_out_language_names_are_babels() -> None:
     for code, name in OWN_NAMES.items():
         locale = Locale.parse(code)
         own = locale.get_display_name(locale)
-        assert name == own[:1].upper() + own[1:], code
+        # Babel's name, with the vowel marks that Arabic text carries in the app (ux22)
+        assert re.sub("[\u064b-\u0652]", "", name) == own[:1].upper() + own[1:], code
         assert is_rtl(code) == (locale.text_direction == "rtl"), code
     assert language_name("hu") == "Magyar"  # not written out: asked of Babel
 

@@ -58,7 +58,7 @@ TEXT_SIZES = ["A", "A++"]
 # are about what residents see; rule 8 counts a resident's choices.
 VOLUNTEER_SCREENS = ("11-", "12-", "13-")
 RULES = ["ux01", "ux02", "ux03", "ux04", "ux05", "ux06", "ux08", "ux12", "ux13", "ux14",
-         "ux17", "ux19", "ux21", "ux24", "clipped"]
+         "ux15", "ux16", "ux17", "ux18", "ux19", "ux20", "ux21", "ux22", "ux24", "clipped"]
 
 
 class PlayingSpeaker(SilentSpeaker):
@@ -68,11 +68,13 @@ class PlayingSpeaker(SilentSpeaker):
     def __init__(self) -> None:
         super().__init__()
         self.said: list[tuple[str, str]] = []
+        self.chimes: list[str] = []
 
     def say(self, text: str, language: str, recorded: Path | None = None,
             chime: str = "") -> None:
         super().say(text, language, recorded, chime)
         self.said.append((text, language))
+        self.chimes.append(chime)
         self.state = SPEAKING
         self.stateChanged.emit(SPEAKING)
 
@@ -217,6 +219,17 @@ def text_lines(label: QLabel) -> list[tuple[float, int]]:
     return [(h, n) for h, n in lines if h is not None] or [(math.inf, n) for _, n in lines]
 
 
+ARABIC_WORD = re.compile("[\u0621-\u064a\u064b-\u0652\u0670]+")
+ARABIC_MARK = re.compile("[\u064b-\u0652]")
+
+
+def unvowelled(text: str) -> list[str]:
+    """Arabic words of two letters or more without a single vowel mark (the article before a
+    Latin word, "الـ", carries none)."""
+    return [word for word in ARABIC_WORD.findall(text) if len(ARABIC_MARK.sub("", word)) >= 2
+            and not ARABIC_MARK.search(word) and word.rstrip("\u0640") != "ال"]
+
+
 def clipped(widget: QWidget) -> bool:
     if isinstance(widget, QLabel):
         if not widget.text().strip() or isinstance(widget, ElidedLabel):
@@ -253,6 +266,9 @@ class Checker:
         self.volunteer = name.startswith(VOLUNTEER_SCREENS)
         where = f"{self.config} {name}"
         walk.seen["states"] += 1
+        # what the app said on its own on the way here, before the checks below tap anything
+        self.last_said = (self.speaker.said[-1:] or [None])[0]
+        self.last_chime = (self.speaker.chimes[-1:] or [None])[0]
         buttons = shown(window, QAbstractButton)
         labels = shown(window, QLabel)
         edits = shown(window, QLineEdit)
@@ -272,6 +288,12 @@ class Checker:
                 self._dots(where, step)
         self._auto_audio(where, buttons)
         self._speaker_buttons(where, labels, buttons)
+        self._ways_back(where, name, step, buttons)
+        self._mirrored(where, step, labels, buttons)
+        if name.startswith("07-idle-warning"):
+            self._idle_warning(where)
+        if "wrong" in name:
+            self._feedback(where, name, step, buttons)
         if self.detailed and step is None:
             self._keyboard(where, buttons, edits)
 
@@ -521,6 +543,72 @@ class Checker:
             if len(missing) > len(words) // 3:
                 self.walk.add("ux12", where, f"no speaker button reads {plain(label.text())[:40]!r}")
 
+    # ux15 ----------------------------------------------------------------------------------
+    def _idle_warning(self, where) -> None:  # type: ignore[no-untyped-def]
+        """The warning shows, is spoken in the resident's language, and leaves at least two
+        minutes (the walk opens it one second after the idle time)."""
+        warning = self.window.idle_warning
+        if not warning.isVisible():
+            self.walk.add("ux15", where, "the idle warning does not show")
+            return
+        minutes, seconds = (int(n) for n in re.findall(r"\d+", warning.countdown.text())[:2])
+        if minutes * 60 + seconds + 1 < 120:
+            self.walk.add("ux15", where, f"the warning gives {warning.countdown.text()!r}")
+        spoken = warning.message.label.plain_text()
+        if self.last_said != (spoken, self.language):
+            self.walk.add("ux15", where, "the idle warning is not read aloud")
+
+    # ux16 ----------------------------------------------------------------------------------
+    def _ways_back(self, where, name, step, buttons) -> None:  # type: ignore[no-untyped-def]
+        """Every step has "Terug"; a step to practise has "Opnieuw"; a finished lesson can be
+        done again."""
+        meanings = {getattr(b, "meaning", "") for b in buttons if b.isEnabled()}
+        wanted = set()
+        if step is not None and "word card" not in name:
+            wanted.add("back")
+            if step.kind in ("tap", "type", "choose"):
+                wanted.add("again")
+        if name.startswith("06-done"):
+            wanted.add("again")
+        for meaning in sorted(wanted - meanings):
+            self.walk.add("ux16", where, f"no {meaning!r} button")
+
+    # ux22 ----------------------------------------------------------------------------------
+    def _mirrored(self, where, step, labels, buttons) -> None:  # type: ignore[no-untyped-def]
+        """Arabic text carries its vowels, and the layout mirrors: "Terug" is on the side a
+        reader starts from."""
+        rtl = self.window.t.rtl
+        if (self.window.layoutDirection() == Qt.LayoutDirection.RightToLeft) != rtl:
+            self.walk.add("ux22", where, f"the window is laid out {self.window.layoutDirection()}")
+        if step is not None:
+            lesson = self.window.lesson
+            back = rect_in(lesson.back_button, self.window).center().x()
+            on = rect_in(lesson.next_button, self.window).center().x()
+            if (back > on) != rtl:
+                self.walk.add("ux22", where, "\"Terug\" is on the side of \"Volgende\"")
+        if self.language != "ar":
+            return
+        for widget in labels + buttons:
+            for word in unvowelled(plain(text_of(widget))):
+                self.walk.add("ux22", where, f"{word!r} has no vowel marks")
+
+    # ux18, ux20 ----------------------------------------------------------------------------
+    def _feedback(self, where, name, step, buttons) -> None:  # type: ignore[no-untyped-def]
+        """A wrong try: a line with the shape ✗ and words, its chime, and the answers still open
+        for another go."""
+        lesson = self.window.lesson
+        line = plain(lesson.feedback.text())
+        if not lesson.feedback.isVisible() or len(line.split()) < 3:
+            self.walk.add("ux18", where, f"the feedback line is {line!r}")
+        if not line.startswith("✗ "):
+            self.walk.add("ux20", where, f"the feedback line has no ✗: {line!r}")
+        if self.last_chime != "try-again":
+            self.walk.add("ux18", where, f"no chime before the hint: {self.last_chime!r}")
+        if step is not None and step.kind == "choose":
+            open_ = [b for b in buttons if isinstance(b, WrappingButton) and b.isEnabled()]
+            if len(open_) < len(step.choices):
+                self.walk.add("ux18", where, "the answers are closed after a wrong try")
+
     # ux17, ux21 ----------------------------------------------------------------------------
     def _step(self, where, step, labels) -> None:  # type: ignore[no-untyped-def]
         lesson_screen = self.window.lesson
@@ -708,16 +796,36 @@ def test_ux14_icon_and_label_on_every_control_one_icon_per_meaning(walk: Walk) -
     _report(walk, "ux14")
 
 
+def test_ux15_the_idle_warning_is_shown_spoken_and_gives_two_minutes(walk: Walk) -> None:
+    _report(walk, "ux15")
+
+
+def test_ux16_back_and_again_on_every_step(walk: Walk) -> None:
+    _report(walk, "ux16")
+
+
 def test_ux17_step_counter_and_progress_dots_on_every_step(walk: Walk) -> None:
     _report(walk, "ux17")
+
+
+def test_ux18_a_wrong_try_gets_a_chime_a_hint_and_another_go(walk: Walk) -> None:
+    _report(walk, "ux18")
 
 
 def test_ux19_no_timer_or_animation_moves_anything(walk: Walk) -> None:
     _report(walk, "ux19")
 
 
+def test_ux20_a_wrong_try_is_marked_with_a_shape_not_colour_alone(walk: Walk) -> None:
+    _report(walk, "ux20")
+
+
 def test_ux21_a_typing_step_shows_what_to_type(walk: Walk) -> None:
     _report(walk, "ux21")
+
+
+def test_ux22_arabic_is_vowelled_and_the_layout_mirrors(walk: Walk) -> None:
+    _report(walk, "ux22")
 
 
 def test_ux24_names_tab_arrows_and_focus_ring(walk: Walk) -> None:
