@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QIcon, QKeyEvent, QPainter, QPaintEvent, QPen
@@ -149,10 +150,17 @@ def line_px(widget: QWidget) -> float:
     return round(LINE_HEIGHT * size, 1)
 
 
+# Invisible marks that keep a phone number or an address in its order inside Arabic text. Many
+# fonts lack them, and the fallback font Qt takes for them is taller: its line would sit lower than
+# the others. At 1 px they cannot raise a line.
+BIDI_MARKS = re.compile("([\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069])")
+
+
 def paragraph_html(escaped: str, line: float) -> str:
     """Escaped text as one paragraph whose lines are ``line`` px apart: a fixed distance, since
     a proportional one would multiply the font's own spacing (≈ 1.3 × its size) instead."""
-    body = escaped.replace("\n", "<br>")
+    body = BIDI_MARKS.sub(r'<span style="font-size: 1px;">\1</span>',
+                          escaped.replace("\n", "<br>"))
     return f'<div style="line-height: {line:g}px;">{body}</div>'
 
 
