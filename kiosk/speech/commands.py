@@ -4,6 +4,7 @@ command line."""
 from __future__ import annotations
 
 import argparse
+import logging
 import shutil
 import sys
 import tempfile
@@ -27,6 +28,8 @@ from kiosk.speech.piper_voices import (
 START_TIMEOUT = 30.0
 SAY_TIMEOUT = 60.0
 CHECK_TIMEOUT = 30.0  # a new voice must say its sample sentence within this time
+
+log = logging.getLogger("kiosk.speech")
 
 
 class SpeechProblem(Exception):
@@ -162,12 +165,17 @@ def _play(wav: Path, duration_ms: int) -> int:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QTimer, QUrl
-    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+    import kiosk.speech.speaker  # noqa: F401  (quiets the multimedia logs: before QtMultimedia)
+    from PySide6.QtCore import QCoreApplication, QTimer, QUrl, qInstallMessageHandler
+    from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
-    import kiosk.speech.speaker  # noqa: F401  (quiets the multimedia logs)
-
+    # Qt's notes on sound servers go to the log, not in front of the person at the terminal.
+    qInstallMessageHandler(lambda kind, context, message: log.debug("qt: %s", message))
     app = QCoreApplication.instance() or QCoreApplication(["kiosk"])
+    if not QMediaDevices.audioOutputs():
+        print(f"✗ this computer has no sound output; the speech was made ({duration_ms / 1000:.1f} s)"
+              f" but cannot be heard: write it to a file with --out FILE.wav")
+        return 1
     player = QMediaPlayer()
     output = QAudioOutput()
     player.setAudioOutput(output)
