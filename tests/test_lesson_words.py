@@ -1,4 +1,5 @@
-"""One word per thing: the glossary in docs/lesson-format.md, checked in every lesson and picture."""
+"""One word per thing: the glossary in docs/lesson-format.md, checked in every lesson, picture and
+word card."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from kiosk.core.catalog import Catalog
 from kiosk.core.paths import bundled
 from kiosk.core.svg import parse_svg_bytes
+from kiosk.core.words import load_glossary
 
 CATALOG = Catalog.load([bundled("lessons")])
 
@@ -41,6 +43,11 @@ def lesson_texts() -> list[tuple[str, str]]:
         for picture in sorted(Path(lesson.folder).rglob("*.svg")):
             document = parse_svg_bytes(picture.read_bytes(), str(picture))
             found += [(f"{lesson.id} {picture.name}", text) for text in document.texts()]
+    glossary = load_glossary([bundled("lessons")])
+    for word in glossary.words:
+        found.append((f"word {word.word}", word.explain))
+        document = parse_svg_bytes(word.picture.read_bytes(), str(word.picture))
+        found += [(f"word {word.word} {word.picture.name}", text) for text in document.texts()]
     return [(where, text) for where, text in found if text]
 
 

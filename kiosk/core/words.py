@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,12 @@ class Word:
     forms: tuple[str, ...]  # every form matched in Dutch text, the word itself first
     explain: str  # one sentence
     picture: Path
+
+    @property
+    def forms_message(self) -> str:
+        """The forms as one message, which translators answer with the forms the word takes in
+        their language, separated by commas."""
+        return ", ".join(self.forms)
 
 
 @dataclass(frozen=True)
@@ -56,13 +63,33 @@ class Glossary:
                 forms.setdefault(form.lower(), word)
             if translate is not None:
                 forms.setdefault(translate(word.word).lower(), word)
+                translated = translate(word.forms_message)
+                if translated != word.forms_message:
+                    for form in translated.split(","):
+                        if form.strip():
+                            forms.setdefault(form.strip().lower(), word)
         if not forms or not text:
             return []
+        # Vowel marks are left out on both sides: an Arabic word keeps its case ending in the
+        # text ("الشُّبَّاكِ" after a preposition) but not in the glossary ("الشُّبَّاكُ").
+        bare_forms = {_bare(form.lower())[0]: word for form, word in forms.items()}
+        bare_text, where = _bare(text)
         pattern = re.compile(
-            r"(?<![\w-])(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+            r"(?<![\w-])(" + "|".join(re.escape(f) for f in sorted(bare_forms, key=len, reverse=True))
             + r")(?![\w-])", re.IGNORECASE)
-        return [Match(m.start(), m.end() - m.start(), forms[m.group(1).lower()])
-                for m in pattern.finditer(text)]
+        found = []
+        for m in pattern.finditer(bare_text):
+            start, end = where[m.start()], where[m.end() - 1] + 1
+            while end < len(text) and unicodedata.category(text[end]) == "Mn":
+                end += 1  # the marks on the last letter belong to the word
+            found.append(Match(start, end - start, bare_forms[_bare(m.group(1).lower())[0]]))
+        return found
+
+
+def _bare(text: str) -> tuple[str, list[int]]:
+    """``text`` without combining marks, and where each kept character stands in ``text``."""
+    kept = [(i, c) for i, c in enumerate(text) if unicodedata.category(c) != "Mn"]
+    return "".join(c for _, c in kept), [i for i, _ in kept]
 
 
 def words_folder(library: Path) -> Path:
@@ -163,5 +190,10 @@ def glossary_messages(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         if not isinstance(entry, dict) or not isinstance(entry.get("word"), str):
             continue
         yield f"word {entry['word']}", entry["word"]
+        forms = entry.get("forms", [])
+        if isinstance(forms, list) and all(isinstance(f, str) for f in forms):
+            yield (f"forms of {entry['word']}: every form it takes in a text, separated by "
+                   "commas (vowel marks may be left out)",
+                   ", ".join(dict.fromkeys([entry["word"].strip(), *[f.strip() for f in forms]])))
         if isinstance(entry.get("explain"), str) and entry["explain"].strip():
             yield f"explanation of {entry['word']}", entry["explain"]

@@ -6,8 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kiosk.core.catalog import Catalog, lesson_folders
 from kiosk.core.extract import extract_words
+from kiosk.core.i18n import SHIPPED_LANGUAGES, SOURCE_LANGUAGE, Translator
 from kiosk.core.paths import bundled
 from kiosk.core.words import CONTEXT, load_glossary, read_words
 
@@ -35,6 +38,46 @@ def test_ux10_forms_are_found_whatever_the_case_never_inside_other_words() -> No
     french = glossary.find("Ouvrez l'application.", translate=lambda w: {"app": "application"}
                            .get(w, w))
     assert [m.word.word for m in french] == ["app"]
+
+
+def test_ux10_vowel_marks_and_case_endings_do_not_hide_a_word() -> None:
+    glossary = load_glossary([LIBRARY])
+    word = "الشُّبَّاكُ الْإِلِكْتْرُونِيّ"  # e-loket, as the card shows it
+    text = "أَحْيَانًا يَكُونُ الزِّرُّ فِي الشُّبَّاكِ الْإِلِكْتْرُونِيّ."  # after "in": another ending
+    found = glossary.find(text, translate=lambda w: {"e-loket": word}.get(w, w))
+    assert [(text[m.start:m.start + m.length], m.word.word) for m in found] == [
+        ("الشُّبَّاكِ الْإِلِكْتْرُونِيّ", "e-loket")]  # the marks on the last letter included
+
+
+def test_ux10_translators_give_the_forms_of_a_word_in_their_language() -> None:
+    glossary = load_glossary([LIBRARY])
+    forms = glossary.get("downloaden").forms_message
+    text = "Hane halkı satırında İndir düğmesi var. Belgeyi indirin."
+    found = glossary.find(text, translate=lambda m: "indirmek, indir, indirin" if m == forms else m)
+    assert [text[m.start:m.start + m.length] for m in found] == ["İndir", "indirin"]
+
+
+@pytest.mark.parametrize("language", [x for x in SHIPPED_LANGUAGES if x != SOURCE_LANGUAGE])
+def test_ux10_each_language_marks_the_words_its_dutch_step_text_marks(language: str) -> None:
+    glossary = load_glossary([LIBRARY])
+    catalog = Catalog.load([LIBRARY])
+    translator = Translator(language)
+    assert translator.lesson(CONTEXT, "app") != "app" or language == "en"
+
+    def translate(message: str) -> str:
+        return translator.lesson(CONTEXT, message)
+
+    missing, count = [], 0
+    for lesson in catalog.lessons:
+        for step in lesson.steps:
+            dutch = {m.word.word for m in glossary.find(step.text)}
+            shown = translator.lesson(lesson.id, step.text)
+            count += len(dutch)
+            marked = {m.word.word for m in glossary.find(shown, translate)}
+            missing += [f"{lesson.id} step {step.number}: {w!r} in {shown!r}"
+                        for w in sorted(dutch - marked)]
+    assert count > 150
+    assert not missing, f"{len(missing)} of {count} marks missing:\n" + "\n".join(missing)
 
 
 def test_ux10_every_starting_word_is_marked_somewhere_in_the_lessons() -> None:
@@ -97,4 +140,7 @@ def test_translators_get_each_word_and_its_explanation(tmp_path: Path) -> None:
         messages = list(extract_words(f, None, None, None))
     texts = {m[2][1] for m in messages}
     assert {m[2][0] for m in messages} == {CONTEXT}
-    assert "app" in texts and "Een app is een klein programma op je gsm, tablet of computer." in texts
+    assert "app" in texts
+    assert "Een app is een klein programma op je smartphone, tablet of computer." in texts
+    assert "app, apps, app's" in texts  # its forms, which translators give in their language
+    assert load_glossary([LIBRARY]).get("app").forms_message == "app, apps, app's"

@@ -140,7 +140,10 @@ def _catalog_strings(path: Path) -> list[str]:
     strings = []
     with path.open("rb") as handle:
         for message in read_po(handle):
-            if message.id and message.string:
+            # the forms of a glossary word are looked for, never shown or spoken (and the
+            # search leaves vowel marks out)
+            forms = any(c.startswith("forms of ") for c in message.auto_comments)
+            if message.id and message.string and not forms:
                 value = message.string
                 strings += [value] if isinstance(value, str) else list(value)
     return strings
