@@ -3,11 +3,13 @@ the resident's own language, read aloud; one tap closes the card. Real widgets, 
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 
 from kiosk.core.i18n import Translator
+from kiosk.core.settings import Settings
 from kiosk.core.words import CONTEXT
 from kiosk.ui.widgets.words import WordText
 
@@ -97,3 +99,41 @@ def test_ux10_every_step_text_of_every_lesson_marks_the_words_it_uses(make_windo
             marked |= {m.word.word for m in window.lesson.text.marks}
     assert {"app", "link", "wachtwoord", "pincode", "aanmelden", "eID", "itsme", "e-mail",
             "website", "scherm", "tikken"} <= marked
+
+
+def _lines_of(label: WordText) -> list[str]:
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setDocumentMargin(0)
+    doc.setHtml(label.text())
+    doc.setTextWidth(label.contentsRect().width())
+    doc.size()
+    lines, block = [], doc.begin()
+    while block.isValid():
+        layout, plain = block.layout(), block.text()
+        lines += [plain[line.textStart():line.textStart() + line.textLength()]
+                  for line in (layout.lineAt(i) for i in range(layout.lineCount()))]
+        block = block.next()
+    return lines
+
+
+@pytest.mark.parametrize("text_size", ["A", "A++"])
+def test_ux10_the_mark_never_leaves_its_word_for_the_next_line(make_window, text_size) -> None:  # type: ignore[no-untyped-def]
+    """Seen in Ukrainian itsme 8 at A: "Натисніть" at the end of a line, its ⓘ alone on the next."""
+    alone = []
+    marks = 0
+    for language in ("nl", "uk", "ar", "tr"):
+        window = make_window(Settings(text_size=text_size), language=language)
+        window.begin()
+        window.choose_language(language)
+        for listed in window.services.catalog.lessons:
+            for step in window.services.catalog.open(listed.id).steps:
+                window.open_lesson(listed.id, step.number)
+                label = window.lesson.text
+                marks += len(label.marks)
+                alone += [f"{language} {listed.id} {step.number}: {line[:30]!r}"
+                          for line in _lines_of(label)[1:]
+                          if line.lstrip("\u2060\u202f\u00a0 ").startswith("\ufffc")]
+        window.close()
+    assert marks > 500
+    assert not alone, "\n".join(alone)

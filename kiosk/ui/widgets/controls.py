@@ -152,17 +152,18 @@ def line_px(widget: QWidget) -> float:
 
 # A space between digits does not break a line: a phone number is read as one piece.
 DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
-# Invisible marks that keep a phone number or an address in its order inside Arabic text. Many
-# fonts lack them, and the fallback font Qt takes for them is taller: its line would sit lower than
-# the others. At 1 px they cannot raise a line.
-BIDI_MARKS = re.compile("([\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069])")
+# Invisible marks: those that keep a phone number or an address in its order inside Arabic text,
+# and the word joiner that keeps a word's ⓘ beside it. Many fonts lack them, and the fallback font
+# Qt takes for them is taller: its line would sit lower than the others. At 1 px they cannot raise
+# a line.
+INVISIBLE_MARKS = re.compile("([\u061c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069])")
 
 
 def paragraph_html(escaped: str, line: float) -> str:
     """Escaped text as one paragraph whose lines are ``line`` px apart: a fixed distance, since
     a proportional one would multiply the font's own spacing (≈ 1.3 × its size) instead."""
     body = DIGIT_SPACE.sub("\u00a0", escaped.replace("\n", "<br>"))  # 02 572 57 57 on one line
-    body = BIDI_MARKS.sub(r'<span style="font-size: 1px;">\1</span>', body)
+    body = INVISIBLE_MARKS.sub(r'<span style="font-size: 1px;">\1</span>', body)
     return f'<div style="line-height: {line:g}px;">{body}</div>'
 
 

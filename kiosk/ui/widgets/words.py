@@ -24,6 +24,7 @@ from kiosk.ui.widgets.controls import BigButton, SpokenLabel, line_px, paragraph
 from kiosk.ui.widgets.spoken import SpokenText
 
 MARK_FILE = "word-mark.svg"
+MARK_WIDTH = 44 / 32  # its width to its height
 CARD_PICTURE_PX = 240
 
 
@@ -81,7 +82,11 @@ class WordText(SpokenLabel):
                           if m.start <= start < m.start + m.length), None)
             if index is not None:
                 if end == self.marks[index].start + self.marks[index].length:
-                    piece += f'&#8239;<img src="{mark}" width="{side}" height="{side}">'
+                    # a word joiner, not a space: Qt breaks a line at a no-break space before
+                    # an image, which left the mark alone at the start of the next line (the
+                    # picture has its own air on both sides)
+                    piece += (f'\u2060<img src="{mark}" width="{round(side * MARK_WIDTH)}" '
+                              f'height="{side}">')
                 piece = (f'<a href="word:{index}" style="color:{p.text}; '
                          f'text-decoration: underline;">{piece}</a>')
             parts.append(piece)
