@@ -23,7 +23,7 @@ from kiosk.ui.theme import GAP, MARGIN, Theme
 from kiosk.ui.widgets.controls import BigButton, SpokenLabel, line_px, paragraph_html
 from kiosk.ui.widgets.spoken import SpokenText
 
-MARK_FILE = "word-mark.svg"
+MARK_FILES = {"normal": "word-mark.svg", "contrast": "word-mark-contrast.svg"}  # per theme
 MARK_WIDTH = 44 / 32  # its width to its height
 CARD_PICTURE_PX = 240
 
@@ -71,7 +71,7 @@ class WordText(SpokenLabel):
             cuts |= {max(0, lit[0]), min(len(text), lit[0] + lit[1])}
         edges = sorted(c for c in cuts if 0 <= c <= len(text))
         side = round(self.theme.body_px * 0.8)
-        mark = (bundled("assets") / MARK_FILE).as_posix()
+        mark = (bundled("assets") / MARK_FILES.get(p.name, MARK_FILES["normal"])).as_posix()
         parts = []
         for start, end in zip(edges, edges[1:]):
             piece = html.escape(text[start:end])
