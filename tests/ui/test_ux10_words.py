@@ -3,13 +3,12 @@ the resident's own language, read aloud; one tap closes the card. Real widgets, 
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QTextDocument
+from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 
+from colours import background, contrast
 from kiosk.core.i18n import Translator
 from kiosk.core.settings import Settings
 from kiosk.core.words import CONTEXT
@@ -141,15 +140,6 @@ def test_ux10_the_mark_never_leaves_its_word_for_the_next_line(make_window, text
     assert not alone, "\n".join(alone)
 
 
-def _contrast(a: QColor, b: QColor) -> float:
-    def lum(c: QColor) -> float:
-        def ch(v: float) -> float:
-            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-        return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
-    hi, lo = sorted((lum(a), lum(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
 @pytest.mark.parametrize("theme", ["normal", "contrast"])
 def test_ux10_the_mark_stands_out_3_to_1_in_each_theme(make_window, theme) -> None:  # type: ignore[no-untyped-def]
     """The ⓘ is a tap target: its coloured disc is 3:1 against the text's ground (rule 5), in
@@ -158,13 +148,12 @@ def test_ux10_the_mark_stands_out_3_to_1_in_each_theme(make_window, theme) -> No
     label = open_step(window, "tikken", 2).text
     assert label.marks
     image = window.grab(QRect(label.mapTo(window, QPoint(0, 0)), label.size())).toImage()
-    colours = Counter(image.pixel(x, y) for y in range(image.height()) for x in range(image.width()))
-    ground = QColor(colours.most_common(1)[0][0])  # the text's ground
+    ground = background(image, image.rect())  # the text's ground
     disc = 0
     for y in range(0, image.height()):
         for x in range(0, image.width()):
             color = image.pixelColor(x, y)
-            if color.hsvSaturation() > 150 and _contrast(color, ground) >= 3:
+            if color.hsvSaturation() > 150 and contrast(color, ground) >= 3:
                 disc += 1
     side = round(window.services.theme.body_px * 0.8)  # the disc is this high
     assert disc > side * side // 4, (theme, disc)  # the disc is about 0.6 of its square

@@ -34,6 +34,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
+from colours import background, contrast
+
 from kiosk.core.i18n import SHIPPED_LANGUAGES
 from kiosk.core.paths import AppPaths
 from kiosk.core.settings import Settings
@@ -133,29 +135,6 @@ def gap(a: QRect, b: QRect) -> float:
     dx = max(b.left() - a.right() - 1, a.left() - b.right() - 1, 0)
     dy = max(b.top() - a.bottom() - 1, a.top() - b.bottom() - 1, 0)
     return math.hypot(dx, dy)
-
-
-def _luminance(color: QColor) -> float:
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-    return (0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF())
-            + 0.0722 * channel(color.blueF()))
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-def background(image: QImage, rect: QRect) -> QColor:
-    """The most common colour in a rectangle of the window's picture."""
-    counts: Counter[int] = Counter()
-    step = max(1, min(rect.width(), rect.height()) // 12)
-    for x in range(rect.left(), rect.right(), step):
-        for y in range(rect.top(), rect.bottom(), step):
-            if 0 <= x < image.width() and 0 <= y < image.height():
-                counts[image.pixel(x, y)] += 1
-    return QColor.fromRgb(counts.most_common(1)[0][0]) if counts else QColor("white")
 
 
 def text_of(widget: QWidget) -> str:
