@@ -72,7 +72,7 @@ class Glossary:
             return []
         # Vowel marks are left out on both sides: an Arabic word keeps its case ending in the
         # text ("الشُّبَّاكِ" after a preposition) but not in the glossary ("الشُّبَّاكُ").
-        bare_forms = {_bare(form.lower())[0]: word for form, word in forms.items()}
+        bare_forms = {_key(form): word for form, word in forms.items()}
         bare_text, where = _bare(text)
         pattern = re.compile(
             r"(?<![\w-])(" + "|".join(re.escape(f) for f in sorted(bare_forms, key=len, reverse=True))
@@ -82,8 +82,13 @@ class Glossary:
             start, end = where[m.start()], where[m.end() - 1] + 1
             while end < len(text) and unicodedata.category(text[end]) == "Mn":
                 end += 1  # the marks on the last letter belong to the word
-            found.append(Match(start, end - start, bare_forms[_bare(m.group(1).lower())[0]]))
+            found.append(Match(start, end - start, bare_forms[_key(m.group(1))]))
         return found
+
+
+def _key(form: str) -> str:
+    """How a form is looked up: lower case without marks ("İndir".lower() adds a dot above)."""
+    return _bare(form.lower())[0]
 
 
 def _bare(text: str) -> tuple[str, list[int]]:
@@ -177,8 +182,12 @@ def _word(folder: Path, entry: Any, where: str, problems: list[str]) -> Word | N
     if not path.is_file():
         problems.append(f"{where}: picture {picture} does not exist")
         return None
-    return Word(text.strip(), tuple(dict.fromkeys([text.strip(), *[f.strip() for f in forms]])),
-                explain.strip(), path)
+    return Word(text.strip(), _forms(text, forms), explain.strip(), path)
+
+
+def _forms(word: str, forms: list[str]) -> tuple[str, ...]:
+    """Every form matched in Dutch text, the word itself first, each once."""
+    return tuple(dict.fromkeys([word.strip(), *[f.strip() for f in forms]]))
 
 
 def glossary_messages(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -194,6 +203,6 @@ def glossary_messages(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         if isinstance(forms, list) and all(isinstance(f, str) for f in forms):
             yield (f"forms of {entry['word']}: every form it takes in a text, separated by "
                    "commas (vowel marks may be left out)",
-                   ", ".join(dict.fromkeys([entry["word"].strip(), *[f.strip() for f in forms]])))
+                   ", ".join(_forms(entry["word"], forms)))
         if isinstance(entry.get("explain"), str) and entry["explain"].strip():
             yield f"explanation of {entry['word']}", entry["explain"]

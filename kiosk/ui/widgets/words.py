@@ -43,6 +43,7 @@ class WordText(SpokenLabel):
         self.glossary = Glossary()
         self.translator: Translator | None = None
         self.marks: list[Match] = []
+        self._marked: tuple[str, Glossary, Translator | None] | None = None  # what marks are of
         super().__init__(theme, role=role, parent=parent)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                      | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
@@ -62,7 +63,11 @@ class WordText(SpokenLabel):
     def _render(self) -> None:
         p = self.theme.palette
         text = self._plain
-        self.marks = self.glossary.find(text, self._translate if self.translator else None)
+        marked = self._marked
+        if marked is None or marked[0] != text or marked[1] is not self.glossary \
+                or marked[2] is not self.translator:  # not again for every word read aloud
+            self.marks = self.glossary.find(text, self._translate if self.translator else None)
+            self._marked = (text, self.glossary, self.translator)
         lit = self._word
         cuts = {0, len(text)}
         for m in self.marks:
